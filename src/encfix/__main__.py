@@ -1,0 +1,5 @@
+"""``python -m encfix`` runs the command line."""
+
+from encfix.cli import main
+
+main()
