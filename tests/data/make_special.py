@@ -52,7 +52,8 @@ LINES: list[str] = [
     # Latin-1 symbols and currency.
     "It costs £5, or about €6; © 2024 Example Ltd. All rights reserved.",
     "« Bonjour », dit-elle. ¿Qué? ¡Hola! § 12 Abs. 3 BGB.",
-    "Prices: € 10, $ 12, ¥ 1500, £ 9, ₹ 800, ₽ 900, ₩ 13000, ₺ 300, ₫ 250000, ₪ 40, ฿ 350, ₴ 400, ₿ 0.0002",
+    "Prices: € 10, $ 12, ¥ 1500, £ 9, ₹ 800, ₽ 900, ₩ 13000, ₺ 300, ₫ 250000",
+    "More prices: ₪ 40, ฿ 350, ₴ 400, ₿ 0.0002",
     "Dimensions: 20 × 30 cm, 5 µm, 3 ÷ 4, ¬p ∨ q, 90° angle.",
     # CJK punctuation, full-width forms, mixed scripts.
     "【通知】本周六（6月1日）停电，请大家提前做好准备！",
