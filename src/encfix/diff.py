@@ -238,7 +238,11 @@ def _hunk(
         if tag == "equal":
             lines.extend(
                 DiffLine(
-                    tag="context", old_number=i + 1, new_number=j + 1, old=old_lines[i], new=new_lines[j]
+                    tag="context",
+                    old_number=i + 1,
+                    new_number=j + 1,
+                    old=old_lines[i],
+                    new=new_lines[j],
                 )
                 for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
             )
@@ -286,7 +290,8 @@ def _changed_block(
 def unified_diff(diff: TextDiff, old_name: str, new_name: str) -> str:
     r"""The plain unified diff (the format for pipes and files), controls escaped.
 
-    >>> print(unified_diff(diff_texts("cafÃ©\n", "café\n"), "a.txt", "a.txt"), end="")  # doctest: +NORMALIZE_WHITESPACE
+    >>> diff = diff_texts("cafÃ©\n", "café\n")
+    >>> print(unified_diff(diff, "a.txt", "a.txt"), end="")  # doctest: +NORMALIZE_WHITESPACE
     --- a.txt	(original)
     +++ a.txt	(repaired)
     @@ -1 +1 @@

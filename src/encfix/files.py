@@ -242,15 +242,16 @@ def write_atomic(
     data: bytes,
     *,
     like: Snapshot | None = None,
-    keep_mtime: bool = False,
+    times_from: Snapshot | None = None,
     expect: Snapshot | None = None,
 ) -> None:
     """Replace ``path`` with ``data`` atomically: temp file in the same folder, fsync, rename.
 
-    ``like`` gives the permissions (and owner, where allowed) the new file takes, and
-    with ``keep_mtime`` its times; new files otherwise get the usual umask mode.
-    ``expect`` is the snapshot taken when the file was read: if the file vanished or
-    changed since, nothing is written and ``FileError`` says so.
+    ``like`` gives the permissions (and owner, where allowed) the new file takes; new
+    files otherwise get the usual umask mode. ``times_from`` gives its access and
+    modification times (``--keep-mtime``). ``expect`` is the snapshot taken when the
+    file was read: if the file vanished or changed since, nothing is written and
+    ``FileError`` says so.
     """
     target = Path(path)
     folder = target.parent
@@ -262,7 +263,7 @@ def write_atomic(
         reason = f"cannot write in {display_path(folder)}: {reason_for(error)}"
         raise FileError(path, reason) from None
     try:
-        _fill(descriptor, data, like, keep_mtime)
+        _fill(descriptor, data, like, times_from)
         if expect is not None:
             _check_unchanged(target, expect)
         os.replace(temp_name, target)
@@ -274,7 +275,7 @@ def write_atomic(
     _sync_folder(folder)
 
 
-def _fill(descriptor: int, data: bytes, like: Snapshot | None, keep_mtime: bool) -> None:
+def _fill(descriptor: int, data: bytes, like: Snapshot | None, times_from: Snapshot | None) -> None:
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
         handle.flush()
@@ -285,8 +286,8 @@ def _fill(descriptor: int, data: bytes, like: Snapshot | None, keep_mtime: bool)
                 os.fchown(handle.fileno(), like.uid, like.gid)
             except OSError:
                 pass  # only root may give a file away; the group may still differ
-        if like is not None and keep_mtime:
-            os.utime(handle.fileno(), ns=(like.atime_ns, like.mtime_ns))
+        if times_from is not None:
+            os.utime(handle.fileno(), ns=(times_from.atime_ns, times_from.mtime_ns))
 
 
 def _check_unchanged(target: Path, expect: Snapshot) -> None:
@@ -349,5 +350,5 @@ def make_backup(path: str | os.PathLike[str], suffix: str, data: bytes, like: Sn
         return backup
     except OSError:
         _remove_quietly(os.fspath(link_name))
-    write_atomic(backup, data, like=like, keep_mtime=True)
+    write_atomic(backup, data, like=like, times_from=like)
     return backup
