@@ -1,0 +1,241 @@
+"""Remove the pinyin annotations that mirror sites insert: ``網(wǎng)`` -> ``網``.
+
+Spam "mirror" sites disguise copied news by replacing, as raw bytes, the code of a few
+dozen characters with the code of ``X(pinyin)``. Every occurrence of such a *key* is
+annotated, always with the same reading, even where context reads it differently
+(協調 gets *diào*). That is the document-level signature this module looks for:
+
+* a CJK character immediately followed by ``(syllable)`` (ASCII or full-width
+  parentheses), where the syllable is a reading of that character (pypinyin knows
+  the readings; tone marks, tone numbers and toneless forms are all accepted);
+* several distinct annotated characters, each annotated (nearly) every time it occurs,
+  each always with one reading;
+* and not a teaching text: there most characters of a passage are annotated, or one
+  character is read differently in different places.
+
+Legitimate parentheses (``(CQC)``, ``(2022-2025)``, ``(以下簡稱《條例》)``) never match,
+glosses separated by a space (``你好 (nǐ hǎo)``) do not match either.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from encfix.cleanups.result import CleanupResult
+from encfix.report import Cleanup, Finding, register_cleanup
+
+__all__ = [
+    "NAME",
+    "Annotation",
+    "AnnotationTable",
+    "find_annotation_table",
+    "is_reading_of",
+    "remove_pinyin_annotations",
+]
+
+NAME = "pinyin"
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_PINYIN_LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
+ANNOTATION = re.compile(
+    rf"(?P<char>[{_HAN}])(?P<open>[(（])(?P<reading>[{_PINYIN_LETTERS}]{{1,6}}[1-5]?)(?P<close>[)）])"
+)
+
+#: Evidence the document needs before anything is removed.
+_MIN_KEYS = 3
+_MIN_KEYS_IF_REPEATED = 2
+_MIN_ANNOTATIONS_IF_FEW_KEYS = 4
+_MIN_COVERAGE = 0.8
+_MAX_DENSITY = 0.5
+_MAX_CONFLICT_SHARE = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One annotated key: the character, how its annotation is spelled, how often."""
+
+    char: str
+    open: str
+    reading: str
+    close: str
+    count: int
+
+    @property
+    def spelled(self) -> str:
+        return f"{self.char}{self.open}{self.reading}{self.close}"
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationTable:
+    """The document's annotation dictionary, as decided from the evidence."""
+
+    annotations: tuple[Annotation, ...]
+    confidence: float
+
+    @property
+    def total(self) -> int:
+        return sum(annotation.count for annotation in self.annotations)
+
+    def readings(self) -> dict[str, str]:
+        """Character -> reading (what the byte-level repair needs for straddled keys)."""
+        return {annotation.char: annotation.reading for annotation in self.annotations}
+
+
+@cache
+def _readings(char: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    found: set[str] = set()
+    for style in (Style.TONE, Style.NORMAL, Style.TONE3):
+        for reading in pinyin(char, heteronym=True, style=style, errors="ignore")[:1]:
+            found.update(_normalise(syllable) for syllable in reading)
+    if not found:
+        from encfix.cleanups.context import to_simplified
+
+        simplified = to_simplified(char)
+        if simplified != char:
+            return _readings(simplified)
+    return frozenset(found)
+
+
+def _normalise(syllable: str) -> str:
+    return unicodedata.normalize("NFC", syllable.lower()).replace("v", "ü")
+
+
+def is_reading_of(reading: str, char: str) -> bool:
+    """Whether ``reading`` is a pinyin reading of ``char`` (with tone marks, digits or none).
+
+    >>> is_reading_of("wǎng", "網"), is_reading_of("wang", "網"), is_reading_of("CQC", "心")
+    (True, True, False)
+    """
+    return _normalise(reading) in _readings(char)
+
+
+def _candidates(text: str) -> dict[tuple[str, str, str], Counter[str]]:
+    """(char, open, close) -> Counter of readings, for annotations that are real readings."""
+    found: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    for match in ANNOTATION.finditer(text):
+        if is_reading_of(match["reading"], match["char"]):
+            found[match["char"], match["open"], match["close"]][match["reading"]] += 1
+    return found
+
+
+def _is_teaching_text(text: str, annotated: int) -> bool:
+    """Most characters annotated: a reading primer, not a mirror dictionary."""
+    han = len(re.findall(f"[{_HAN}]", text))
+    return han > 0 and annotated / han > _MAX_DENSITY
+
+
+def find_annotation_table(text: str) -> AnnotationTable | None:
+    """The mirror-site annotation dictionary of ``text``, or None if the evidence is not there.
+
+    >>> table = find_annotation_table(
+    ...     "網(wǎng)絡安全和信息化條例,推動數(shù)字經濟發(fā)展,"
+    ...     "保障數(shù)據(jù)安全,建設網(wǎng)上家園,促進信息化發(fā)展"
+    ... )
+    >>> [a.spelled for a in table.annotations]
+    ['網(wǎng)', '數(shù)', '發(fā)', '據(jù)']
+    >>> find_annotation_table("你好 (nǐ hǎo), 質量認證中心(CQC)") is None
+    True
+    """
+    candidates = _candidates(text)
+    if not candidates:
+        return None
+    by_char: dict[str, list[tuple[tuple[str, str, str], Counter[str]]]] = defaultdict(list)
+    for key, readings in candidates.items():
+        by_char[key[0]].append((key, readings))
+    conflicting = {char for char, forms in by_char.items() if len(forms) > 1 or len(forms[0][1]) > 1}
+    if len(conflicting) > _MAX_CONFLICT_SHARE * len(by_char):
+        return None
+    annotations = []
+    coverages = []
+    for char, forms in by_char.items():
+        if char in conflicting:
+            continue
+        (_, opener, closer), readings = forms[0]
+        reading, count = readings.most_common(1)[0]
+        coverage = count / text.count(char)
+        if coverage >= _MIN_COVERAGE:
+            annotations.append(Annotation(char, opener, reading, closer, count))
+            coverages.append(coverage)
+    total = sum(annotation.count for annotation in annotations)
+    if not _has_enough_evidence(annotations, total) or _is_teaching_text(text, total):
+        return None
+    annotations.sort(key=lambda annotation: (-annotation.count, text.index(annotation.char)))
+    confidence = min(1.0, 0.6 + 0.05 * len(annotations)) * min(coverages)
+    return AnnotationTable(tuple(annotations), round(confidence, 4))
+
+
+def _has_enough_evidence(annotations: list[Annotation], total: int) -> bool:
+    if len(annotations) >= _MIN_KEYS:
+        return True
+    return len(annotations) >= _MIN_KEYS_IF_REPEATED and total >= _MIN_ANNOTATIONS_IF_FEW_KEYS
+
+
+def _pattern(spelled: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(item) for item in sorted(spelled, key=len, reverse=True)))
+
+
+@register_cleanup(NAME)
+def _replay(text: str, params: Mapping[str, Any]) -> str:
+    """Remove exactly the annotations listed in ``params["annotations"]`` (the decided table)."""
+    spelled = tuple(params["annotations"])
+    if not spelled:
+        return text
+    return _pattern(spelled).sub(lambda match: match.group()[0], text)
+
+
+def remove_pinyin_annotations(text: str) -> CleanupResult:
+    """Remove mirror-site pinyin annotations when the document-level evidence holds.
+
+    >>> remove_pinyin_annotations(
+    ...     "網(wǎng)絡安全和信息化條例,推動數(shù)字經濟發(fā)展,"
+    ...     "保障數(shù)據(jù)安全,建設網(wǎng)上家園,促進信息化發(fā)展"
+    ... ).text
+    '網絡安全和信息化條例,推動數字經濟發展,保障數據安全,建設網上家園,促進信息化發展'
+    >>> remove_pinyin_annotations("行(xíng)走,銀行(háng)").text
+    '行(xíng)走,銀行(háng)'
+    """
+    table = find_annotation_table(text)
+    if table is None:
+        return CleanupResult(text=text, findings=_declined(text))
+    spelled = tuple(annotation.spelled for annotation in table.annotations)
+    params = (("annotations", spelled),)
+    output = _replay(text, dict(params))
+    listing = ", ".join(f"{a.spelled}×{a.count}" for a in table.annotations)
+    summary = f"removed {table.total} pinyin annotations of {len(spelled)} characters"
+    finding = Finding(
+        kind="cleanup",
+        start=0,
+        end=len(text),
+        confidence=table.confidence,
+        evidence=f"{summary}: {listing}",
+        name=NAME,
+    )
+    step = Cleanup(name=NAME, params=params, summary=summary)
+    return CleanupResult(text=output, steps=(step,), findings=(finding,))
+
+
+def _declined(text: str) -> tuple[Finding, ...]:
+    """Readings in parentheses that were left alone, said once so the user knows why."""
+    candidates = _candidates(text)
+    count = sum(sum(readings.values()) for readings in candidates.values())
+    if count < 2:
+        return ()
+    return (
+        Finding(
+            kind="notice",
+            start=0,
+            end=len(text),
+            confidence=0.5,
+            evidence=f"{count} pinyin readings in parentheses look like glosses or a teaching "
+            "text, not a mirror-site annotation dictionary: left alone",
+            name=NAME,
+        ),
+    )
