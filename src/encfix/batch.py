@@ -535,6 +535,13 @@ def _start_worker(settings: Settings) -> None:
     # Ctrl-C reaches every process of the terminal's group; the main process handles
     # it (and stops the pool). A worker finishes or abandons its file atomically.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The pool stops its workers with SIGTERM; turning it into SystemExit lets a write
+    # in progress remove its temporary file on the way out (the target stays old).
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
+
+
+def _exit_on_terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _process_in_worker(job: Job) -> FileOutcome:
