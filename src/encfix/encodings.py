@@ -137,9 +137,7 @@ def _sloppy_tables(name: str) -> tuple[str, object]:
     # An undefined byte becomes the Latin-1 character of the same value, unless that
     # character is already spelled by another byte (then it stays undefined: U+FFFE is
     # "undefined" to the charmap codec).
-    table = "".join(
-        char or (chr(byte) if chr(byte) not in used else "\ufffe") for byte, char in enumerate(chars)
-    )
+    table = "".join(char or (chr(byte) if chr(byte) not in used else "\ufffe") for byte, char in enumerate(chars))
     return table, codecs.charmap_build(table)
 
 

@@ -1,13 +1,40 @@
-"""The stages in order: decode bytes, find and reverse damage, cleanups. (Stub: being written.)"""
+"""The stages in order: decode bytes, find and reverse damage, cleanups; one Repair out.
+
+Each stage is a function over values that returns its steps and findings; the report
+is built as the data moves forward. The library never prints.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from encfix.decoding import decode_bytes
 from encfix.options import Options
-from encfix.report import Decode, Decoding, Finding, Plan, Repair
+from encfix.report import Candidate, Decoding, Finding, LostSpan, Plan, Recode, Repair, Step
+from encfix.segments import Verdict, find_mojibake
 
-__all__ = ["Detection", "decode_bytes", "detect", "repair_bytes", "repair_text"]
+__all__ = ["Detection", "Stage", "StageResult", "decode_bytes", "detect", "repair_bytes", "repair_text"]
+
+#: Rounds of the chain search: a repaired span is searched again, so the result is a
+#: fixed point (repairing the output changes nothing).
+ROUNDS = 3
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StageResult:
+    """What one stage did to the text: the new text, its steps and what it saw."""
+
+    text: str
+    steps: tuple[Step, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    alternatives: tuple[Candidate, ...] = ()
+    lost: tuple[LostSpan, ...] = ()
+    confidence: float = 1.0
+
+
+#: A stage takes the text and the options and says what it did.
+Stage = Callable[[str, Options], StageResult]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -18,21 +45,127 @@ class Detection:
     findings: tuple[Finding, ...]
     confidence: float
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "decoding": self.decoding.to_json() if self.decoding else None,
+            "findings": [finding.to_json() for finding in self.findings],
+            "confidence": round(self.confidence, 4),
+        }
 
-def decode_bytes(data: bytes, options: Options | None = None) -> Decoding:
-    text = data.decode("utf-8")
-    return Decoding(text=text, encoding="utf-8", confidence=1.0, step=Decode(encoding="utf-8"))
+
+def _evidence(verdict: Verdict) -> str:
+    text = f"cost {verdict.as_is.total:.1f} as is, {verdict.best.total:.1f} repaired"
+    if verdict.runner_up is not None:
+        chain = ", then ".join(layer.describe() for layer in verdict.runner_up.layers) or "as is"
+        text += f"; runner-up {chain} at {verdict.runner_up.total:.1f}"
+    return text
+
+
+def _finding(verdict: Verdict, kind: str) -> Finding:
+    return Finding(
+        kind="mojibake" if kind == "mojibake" else "declined",
+        start=verdict.start,
+        end=verdict.end,
+        layers=verdict.best.layers,
+        confidence=verdict.confidence,
+        evidence=_evidence(verdict),
+    )
+
+
+def reverse_chains(text: str, options: Options) -> StageResult:
+    """Find the spans damaged by chains of wrong decodings and undo them."""
+    steps: list[Step] = []
+    findings: list[Finding] = []
+    alternatives: list[Candidate] = []
+    confidence = 1.0
+    for round_number in range(ROUNDS):
+        accepted, declined = find_mojibake(text, options)
+        if round_number == 0:
+            findings.extend(_finding(verdict, "declined") for verdict in declined)
+        if not accepted:
+            break
+        # Right to left, so that each step's span is still where it was found.
+        for verdict in reversed(accepted):
+            step = Recode(start=verdict.start, end=verdict.end, layers=verdict.best.layers)
+            text = step.apply(text)
+            steps.append(step)
+            findings.append(_finding(verdict, "mojibake"))
+            confidence = min(confidence, verdict.confidence)
+            if verdict.runner_up is not None and verdict.runner_up.layers:
+                runner = verdict.runner_up
+                alternatives.append(Candidate(layers=runner.layers, text=runner.text[:200], cost=runner.total))
+    return StageResult(
+        text=text,
+        steps=tuple(steps),
+        findings=tuple(findings),
+        alternatives=tuple(alternatives),
+        confidence=confidence,
+    )
+
+
+def _stages(options: Options) -> list[Stage]:
+    """The text stages in order: chain reversal first, then the cleanups asked for."""
+    return [reverse_chains]
+
+
+def _run(source: str | bytes, text: str, decoding: Decoding | None, options: Options) -> Repair:
+    steps: list[Step] = [decoding.step] if decoding is not None and decoding.step is not None else []
+    findings: list[Finding] = []
+    alternatives: list[Candidate] = []
+    lost: list[LostSpan] = []
+    confidence = 1.0
+    current = text
+    for stage in _stages(options):
+        result = stage(current, options)
+        current = result.text
+        steps.extend(result.steps)
+        findings.extend(result.findings)
+        alternatives.extend(result.alternatives)
+        lost.extend(result.lost)
+        confidence = min(confidence, result.confidence)
+    return Repair(
+        input=source,
+        text=text,
+        output=current,
+        plan=Plan(tuple(steps)),
+        confidence=confidence,
+        findings=tuple(findings),
+        alternatives=tuple(alternatives),
+        lost=tuple(lost),
+        decoding=decoding,
+    )
 
 
 def repair_text(text: str, options: Options | None = None) -> Repair:
-    return Repair(input=text, text=text, output=text, plan=Plan())
+    """Repair a text; clean text comes back identical, with an empty plan.
+
+    >>> repair_text("Ð¡Ð¿Ð°Ñ\\x81Ð¸Ð±Ð¾").output
+    'Спасибо'
+    >>> repair_text("plain text").plan
+    Plan(steps=())
+    """
+    return _run(text, text, None, options or Options())
 
 
 def repair_bytes(data: bytes, options: Options | None = None) -> Repair:
+    """Decode bytes (detecting the encoding) and repair the text.
+
+    Raises ``InputError`` for binary data or bytes that are no text in any supported
+    encoding.
+
+    >>> repair_bytes("cafÃ©".encode("utf-8")).output
+    'café'
+    """
+    options = options or Options()
     decoding = decode_bytes(data, options)
-    return Repair(input=data, text=decoding.text, output=decoding.text, plan=Plan((decoding.step,)), decoding=decoding)
+    return _run(data, decoding.text, decoding, options)
 
 
 def detect(data: bytes | str, options: Options | None = None) -> Detection:
-    repair = repair_text(data) if isinstance(data, str) else repair_bytes(data, options)
+    """What happened to the input: byte encoding (for bytes) and the damage found.
+
+    >>> [finding.layers[0].describe() for finding in detect("cafÃ©").findings]
+    ['utf-8 read as cp1252']
+    """
+    repair = repair_text(data, options) if isinstance(data, str) else repair_bytes(data, options)
     return Detection(decoding=repair.decoding, findings=repair.findings, confidence=repair.confidence)

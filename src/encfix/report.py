@@ -153,7 +153,9 @@ class Replace:
 
     def apply(self, text: str) -> str:
         if text[self.start : self.end] != self.old:
-            raise PlanError(f"replace step expected {self.old!r} at {self.start}, found {text[self.start:self.end]!r}")
+            raise PlanError(
+                f"replace step expected {self.old!r} at {self.start}, found {text[self.start : self.end]!r}"
+            )
         return text[: self.start] + self.new + text[self.end :]
 
     def describe(self) -> str:

@@ -1,0 +1,191 @@
+"""Candidate chains: which wrong decodings could have produced a text, and which one did.
+
+A layer (``encoding`` read as ``wrong``) is undone by encoding the text with ``wrong``
+and decoding the bytes with ``encoding``. Feasibility is decided by the C codecs: most
+hypotheses die there because the text cannot be spelled in ``wrong`` or the bytes are
+not valid ``encoding`` (UTF-8 is the strictest filter of all). The survivors are judged
+by plausibility plus a *prior* per layer: how often that mistake happens in the wild.
+The search is a small beam search over chains of up to three layers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from encfix import encodings, plausibility
+from encfix.report import Layer, undo_layers
+
+__all__ = ["Hypothesis", "layer_prior", "required_margin", "search", "undo_one"]
+
+#: Encodings tried as the wrongly applied one. Supersets stand for their subsets
+#: (gbk decodes what gb2312 does), and the order puts the common name first when two
+#: encodings spell a text with the same bytes. gb18030 is not here: it spells every
+#: character, so "encode with gb18030" would make every text feasible, and the bytes a
+#: GB18030 decoder sees in UTF-8 mojibake are the ones gbk already covers.
+WRONG: tuple[str, ...] = (
+    "cp1252", "iso8859-1", "gbk", "cp932", "cp949", "cp950", "cp1251", "cp1250",
+    "shift_jis", "big5", "euc_kr", "euc_jp",
+    "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp874", "iso8859-2", "iso8859-15",
+    "iso8859-5", "iso8859-7", "iso8859-9", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic",
+    "cp437", "cp850", "cp852", "cp866", "tis-620", "cp1258", "iso8859-13",
+)  # fmt: skip
+#: Encodings tried as the real one, UTF-8 first.
+ORIGINS: tuple[str, ...] = (
+    "utf-8", "gbk", "gb18030", "big5", "cp950", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949",
+    "cp1251", "cp1250", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "tis-620", "cp874", "koi8-r", "koi8-u", "cp866", "iso8859-2", "iso8859-5", "iso8859-7",
+    "iso8859-8", "iso8859-6", "iso8859-9", "iso8859-13", "iso8859-15", "mac-roman",
+    "mac-cyrillic", "cp437", "cp850", "cp852",
+)  # fmt: skip
+
+#: Mix-ups between two legacy encodings that happen often enough to deserve a prior.
+CONFUSABLE: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("koi8-r", "cp1251"), ("cp1251", "koi8-r"), ("cp866", "cp1251"), ("cp1251", "cp866"),
+        ("koi8-u", "cp1251"), ("iso8859-5", "cp1251"), ("mac-cyrillic", "cp1251"),
+        ("big5", "gbk"), ("gbk", "big5"), ("cp950", "gbk"), ("gbk", "cp950"), ("shift_jis", "gbk"),
+        ("cp932", "gbk"), ("cp949", "gbk"), ("euc_kr", "gbk"), ("gbk", "shift_jis"),
+        ("gbk", "cp932"), ("big5", "shift_jis"), ("shift_jis", "big5"),
+        ("cp1250", "cp1252"), ("iso8859-2", "cp1252"), ("cp1250", "iso8859-1"),
+        ("iso8859-2", "iso8859-1"), ("cp1252", "cp1250"), ("cp1257", "cp1252"),
+        ("cp1254", "cp1252"), ("iso8859-9", "cp1252"), ("cp437", "cp1252"), ("cp850", "cp1252"),
+        ("cp1252", "cp437"), ("cp1252", "cp850"), ("mac-roman", "cp1252"), ("cp1252", "mac-roman"),
+        ("cp1253", "iso8859-7"), ("iso8859-7", "cp1253"),
+    }
+)  # fmt: skip
+
+
+@cache
+def layer_prior(layer: Layer) -> float:
+    """How surprising a layer is, in the same rough bits as plausibility costs.
+
+    UTF-8 read as anything is the classic; a legacy code page read as Latin-1/cp1252 is
+    next; two legacy encodings confused with each other only for the known pairs.
+
+    >>> layer_prior(Layer(encoding="utf-8", wrong="cp1252")) < layer_prior(Layer(encoding="cp437", wrong="koi8-u"))
+    True
+    """
+    origin, wrong = encodings.by_name(layer.encoding), encodings.by_name(layer.wrong)
+    if origin.name == "utf-8":
+        return 0.5 + (3 - wrong.commonness) * 0.3
+    if (origin.name, wrong.name) in CONFUSABLE:
+        return 1.5 + (3 - origin.commonness) * 0.3
+    if wrong.name in ("cp1252", "iso8859-1"):
+        return 1.5 + (3 - origin.commonness) * 0.4
+    return 4.0 + (3 - origin.commonness) * 0.5 + (3 - wrong.commonness) * 0.5
+
+
+def required_margin(changed: int) -> float:
+    """How much cheaper a repair must be than the damaged text, by how much it changes.
+
+    A short span gives little evidence, so it must win by a wide margin per character;
+    a long one wins by the sum of many small pieces of evidence.
+
+    >>> required_margin(2) > required_margin(200) / 100
+    True
+    """
+    return 2.0 + 1.5 * math.sqrt(max(changed, 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Hypothesis:
+    """A chain and the text it gives, with the judge's cost and the chain's prior."""
+
+    layers: tuple[Layer, ...]
+    text: str
+    cost: float
+    prior: float
+
+    @property
+    def total(self) -> float:
+        return self.cost + self.prior
+
+
+def _is_cjk_mixup(origin: str, wrong: str) -> bool:
+    return encodings.by_name(origin).family == "cjk" and encodings.by_name(wrong).family == "cjk"
+
+
+def _looks_cjk(text: str) -> bool:
+    """Whether most non-ASCII letters are Han, kana or Hangul.
+
+    Big5 read as GBK (and the other CJK mix-ups) turns Chinese into Chinese; a text
+    with no CJK letters cannot be the result of one, even when the codecs allow it
+    (Cyrillic is in GBK's row A7, and those bytes are valid Big5 Han).
+    """
+    cjk = other = 0
+    for char in set(text):
+        script = plausibility.char_info(char).script
+        if script in ("han", "kana", "hangul"):
+            cjk += 1
+        elif script and ord(char) >= 0x80:
+            other += 1
+    return cjk > other
+
+
+def undo_one(text: str) -> Iterator[tuple[Layer, str]]:
+    """Every feasible single layer to undo, with the text it gives (distinct texts only)."""
+    seen_bytes: set[bytes] = set()
+    seen_texts = {text}
+    allow_cjk_mixup = _looks_cjk(text)
+    for wrong in WRONG:
+        try:
+            data = encodings.encode(text, wrong)
+        except UnicodeEncodeError:
+            continue
+        if data in seen_bytes:
+            continue
+        seen_bytes.add(data)
+        for origin in ORIGINS:
+            if origin == wrong or (not allow_cjk_mixup and _is_cjk_mixup(origin, wrong)):
+                continue
+            try:
+                candidate = encodings.decode(data, origin)
+            except UnicodeDecodeError:
+                continue
+            if candidate not in seen_texts:
+                seen_texts.add(candidate)
+                yield Layer(encoding=origin, wrong=wrong), candidate
+
+
+def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]:
+    """The judged hypotheses, best (lowest total) first; the layer-less one is "as is".
+
+    Branch and bound: costs are never negative, so a chain whose prior alone is already
+    worse than the best total found cannot win, and neither can any longer chain built
+    on it; those are not judged at all.
+
+    >>> best = search("cafÃ©")[0]
+    >>> best.text, [layer.describe() for layer in best.layers]
+    ('café', ['utf-8 read as cp1252'])
+    """
+    start = Hypothesis((), text, plausibility.cost(text), 0.0)
+    judged: dict[str, Hypothesis] = {text: start}
+    bound = start.total
+    frontier = [start]
+    for _ in range(max_layers):
+        grown: list[Hypothesis] = []
+        for hypothesis in frontier:
+            for layer, candidate in undo_one(hypothesis.text):
+                prior = hypothesis.prior + layer_prior(layer)
+                if prior >= bound or candidate in judged:
+                    continue
+                new = Hypothesis((layer, *hypothesis.layers), candidate, plausibility.cost(candidate), prior)
+                judged[candidate] = new
+                grown.append(new)
+                bound = min(bound, new.total)
+        frontier = sorted((h for h in grown if h.prior < bound), key=lambda h: h.total)[:beam]
+        if not frontier:
+            break
+    return sorted(judged.values(), key=lambda h: h.total)
+
+
+def rejudge(text: str, layers: tuple[Layer, ...]) -> Hypothesis | None:
+    """The hypothesis a chain gives on another (longer) text, or None where infeasible."""
+    try:
+        candidate = undo_layers(text, layers)
+    except UnicodeError:
+        return None
+    return Hypothesis(layers, candidate, plausibility.cost(candidate), sum(layer_prior(layer) for layer in layers))

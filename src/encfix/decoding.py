@@ -1,0 +1,212 @@
+"""Bytes to text: byte-order marks, UTF-8, UTF-16/32 without a mark, legacy encodings.
+
+The common case, UTF-8, costs one strict decode. Anything else is a contest: every
+supported encoding that decodes the bytes strictly (plus charset-normalizer's own
+proposals, which count as a little evidence) is judged by plausibility, with a prior
+for how common the encoding is. A file that is mostly UTF-8 with some lines in another
+encoding is decoded line block by line block, each with the encoding that fits.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import re
+from dataclasses import dataclass
+
+from encfix import encodings, plausibility
+from encfix.errors import InputError
+from encfix.options import Options
+from encfix.report import Decode, DecodeSegments, Decoding, Segment
+
+__all__ = ["decode_bytes"]
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_UNICODE_WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+#: How many bytes of a long input the contest is judged on.
+SAMPLE = 4096
+_LINE = re.compile(rb"[^\n]*\n?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str
+    text: str
+    total: float
+
+
+def _prior(name: str) -> float:
+    if name in _UNICODE_WIDE:
+        return 4.0
+    return (3 - encodings.by_name(name).commonness) * 1.0
+
+
+def _sample(data: bytes) -> bytes:
+    if len(data) <= SAMPLE:
+        return data
+    cut = data.rfind(b"\n", 0, SAMPLE)
+    return data[: cut + 1] if cut > SAMPLE // 2 else data[:SAMPLE]
+
+
+def _charset_normalizer_guess(data: bytes) -> str | None:
+    """charset-normalizer's best guess, as one of our names (the adapter for it)."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    try:
+        return encodings.canonical_name(best.encoding)
+    except Exception:  # an encoding Python knows under another name, or not at all
+        return None
+
+
+def _contest(data: bytes) -> list[_Entry]:
+    """Every encoding that decodes the bytes strictly, judged, best first."""
+    guess = _charset_normalizer_guess(data) if len(data) > 48 else None
+    names = [e.name for e in encodings.ALL if e.name != "utf-8"]
+    if len(data) % 2 == 0:
+        names += ["utf-16-le", "utf-16-be"]
+    if len(data) % 4 == 0:
+        names += ["utf-32-le", "utf-32-be"]
+    entries: dict[str, _Entry] = {}
+    for name in names:
+        try:
+            text = data.decode(name) if name in _UNICODE_WIDE else encodings.decode(data, name)
+        except UnicodeDecodeError:
+            continue
+        total = plausibility.cost(text) + _prior(name) - (1.5 if name == guess else 0.0)
+        if text not in entries or total < entries[text].total:
+            entries[text] = _Entry(name, text, total)
+    return sorted(entries.values(), key=lambda e: e.total)
+
+
+def _confidence(entries: list[_Entry]) -> float:
+    if len(entries) < 2:
+        return 1.0 if entries else 0.0
+    gap = entries[1].total - entries[0].total
+    return 1.0 - 0.5 * math.exp(-gap / 2.0)
+
+
+def _is_binary(data: bytes) -> bool:
+    sample = data[:SAMPLE]
+    if b"\x00" not in sample:
+        return False
+    # UTF-16/32 text has NULs too, but in a regular pattern of the byte positions.
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = max(len(sample) // 2, 1)
+    return not (max(even, odd) > 0.3 * half and min(even, odd) < 0.1 * half)
+
+
+def _decode_legacy(data: bytes) -> Decoding:
+    entries = _contest(_sample(data))
+    for entry in entries:
+        try:
+            text = data.decode(entry.name) if entry.name in _UNICODE_WIDE else encodings.decode(data, entry.name)
+        except UnicodeDecodeError:
+            continue
+        alternatives = tuple((e.name, _confidence(entries[i:])) for i, e in enumerate(entries[1:4], start=1))
+        return Decoding(
+            text=text,
+            encoding=entry.name,
+            confidence=_confidence(entries),
+            alternatives=alternatives,
+            step=Decode(encoding=entry.name),
+        )
+    raise InputError("not text in any supported encoding")
+
+
+def _decode_mixed(data: bytes) -> Decoding | None:
+    """Mostly-UTF-8 bytes with blocks of lines in another encoding, decoded block by block."""
+    segments: list[Segment] = []
+    for match in _LINE.finditer(data):
+        start, end = match.span()
+        if start == end:
+            continue
+        line = data[start:end]
+        try:
+            line.decode("utf-8")
+            name = "utf-8"
+        except UnicodeDecodeError:
+            name = ""
+        if segments and (segments[-1].encoding == name or (not name and segments[-1].encoding == "")):
+            segments[-1] = Segment(start=segments[-1].start, end=end, encoding=name)
+        else:
+            segments.append(Segment(start=start, end=end, encoding=name))
+    utf8_non_ascii = any(s.encoding == "utf-8" and not data[s.start : s.end].isascii() for s in segments)
+    if not utf8_non_ascii:
+        return None
+    resolved: list[Segment] = []
+    for segment in segments:
+        if segment.encoding:
+            resolved.append(segment)
+            continue
+        try:
+            decoding = _decode_legacy(data[segment.start : segment.end])
+        except InputError:
+            return None
+        resolved.append(
+            Segment(start=segment.start, end=segment.end, encoding=decoding.encoding, confidence=decoding.confidence)
+        )
+    step = DecodeSegments(segments=tuple(resolved))
+    names = sorted({s.encoding for s in resolved})
+    return Decoding(
+        text=step.apply(data),
+        encoding="mixed:" + "+".join(names),
+        confidence=min(s.confidence for s in resolved),
+        segments=tuple(resolved),
+        step=step,
+    )
+
+
+def decode_bytes(data: bytes, options: Options | None = None) -> Decoding:
+    """Decode bytes to text, detecting the encoding unless ``options.from_encoding`` says.
+
+    >>> decode_bytes("Grüße".encode("utf-8")).encoding
+    'utf-8'
+    >>> decoding = decode_bytes("Привет, как дела? Всё хорошо.".encode("cp1251"))
+    >>> decoding.encoding, decoding.text
+    ('cp1251', 'Привет, как дела? Всё хорошо.')
+    """
+    options = options or Options()
+    if options.from_encoding:
+        name = encodings.canonical_name(options.from_encoding)
+        try:
+            text = data.decode(name) if name not in {e.name for e in encodings.ALL} else encodings.decode(data, name)
+        except UnicodeDecodeError as error:
+            raise InputError(
+                f"not valid {name}: byte {error.start} ({data[error.start : error.start + 1]!r})"
+            ) from None
+        return Decoding(text=text, encoding=name, confidence=1.0, step=Decode(encoding=name))
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(name)
+            except UnicodeDecodeError:
+                break
+            return Decoding(
+                text=text, encoding=name, confidence=1.0, bom=True, step=Decode(encoding=name, bom=len(bom))
+            )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if "\x00" not in text[:SAMPLE] or not _looks_wide(data):
+            return Decoding(text=text, encoding="utf-8", confidence=1.0, step=Decode(encoding="utf-8"))
+    if _is_binary(data):
+        raise InputError("binary data (NUL bytes), not text")
+    mixed = _decode_mixed(data)
+    return mixed if mixed is not None else _decode_legacy(data)
+
+
+def _looks_wide(data: bytes) -> bool:
+    """ASCII text in UTF-16/32 is valid UTF-8 too (with NULs): tell the two apart."""
+    sample = data[:SAMPLE]
+    return len(sample) >= 4 and sample.count(0) > len(sample) // 4

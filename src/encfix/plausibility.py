@@ -1,0 +1,485 @@
+"""How natural a text looks: the judge between candidate repairs.
+
+The score is a *cost*, in rough bits: the lower, the more the text looks like real
+writing. It adds up three kinds of evidence, all measured on our corpus rather than
+assumed:
+
+* what each character is and how common it is in its script. The national standards
+  already rank CJK characters by commonness (GB2312 level 1 vs level 2, Big5 frequent
+  vs less frequent, JIS X 0208 level 1 vs 2, the 2,350 Hangul syllables of KS X 1001 vs
+  the rest of the 11,172); private-use, control, unassigned and box-drawing characters
+  are rare in text and common in mojibake;
+* what stands next to what: a script switch inside a word, an upper-case letter after a
+  lower-case one, an accented letter glued to a Latin-1 symbol ("Ã©"), runs of accented
+  letters ("Ïðèâåò");
+* whether the letters of an alphabetic script fit one real language's alphabet
+  (Czech text decoded as cp1252 shows "ø", "è", "ù" that no single language uses
+  together).
+
+Everything per character is cached, so scoring a span costs one dictionary lookup a
+character plus a pass over adjacent pairs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+__all__ = ["CharInfo", "char_info", "cost", "suspicious_spans"]
+
+# --------------------------------------------------------------------------- CJK tiers
+
+
+def _decode_block(codec: str, leads: range, trails: range) -> frozenset[str]:
+    data = bytearray()
+    for lead in leads:
+        for trail in trails:
+            data += bytes((lead, trail))
+    return frozenset(data.decode(codec, "ignore"))
+
+
+@cache
+def _han_tiers() -> tuple[frozenset[str], frozenset[str]]:
+    """(common, less common) Han characters, from the national standards' own levels."""
+    common = (
+        _decode_block("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF))  # GB2312 level 1
+        | _decode_block("big5", range(0xA4, 0xC7), range(0x40, 0xFF))  # Big5 frequent
+        | _decode_block("euc_jp", range(0xB0, 0xD0), range(0xA1, 0xFF))  # JIS X 0208 level 1
+    )
+    less = (
+        _decode_block("gb2312", range(0xD8, 0xF8), range(0xA1, 0xFF))  # GB2312 level 2
+        | _decode_block("big5", range(0xC9, 0xFA), range(0x40, 0xFF))  # Big5 less frequent
+        | _decode_block("euc_jp", range(0xD0, 0xF5), range(0xA1, 0xFF))  # JIS X 0208 level 2
+    ) - common
+    return frozenset(c for c in common if _is_han(c)), frozenset(c for c in less if _is_han(c))
+
+
+@cache
+def _hangul_common() -> frozenset[str]:
+    """The 2,350 Hangul syllables of KS X 1001 (what EUC-KR can spell)."""
+    return _decode_block("euc_kr", range(0xB0, 0xC9), range(0xA1, 0xFF))
+
+
+def _is_han(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
+    )
+
+
+# --------------------------------------------------------------------------- alphabets
+
+# The non-ASCII letters each language writes (lower case). A text whose letters fit no
+# single language's alphabet is suspect: that is how cp1250 text read as cp1252 shows.
+LATIN_ALPHABETS: dict[str, str] = {
+    "en": "",
+    "fr": "àâæçéèêëîïôœùûüÿ",
+    "de": "äöüß",
+    "es": "áéíñóúü",
+    "pt": "áâãàçéêíóôõú",
+    "it": "àèéìíîòóùú",
+    "nl": "éëïóöüèáà",
+    "ca": "àçèéíïòóúü",
+    "sv": "åäöé",
+    "da": "æøåé",
+    "fi": "äöåšž",
+    "is": "áðéíóúýþæö",
+    "pl": "ąćęłńóśźż",
+    "cs": "áčďéěíňóřšťúůýž",
+    "sk": "áäčďéíĺľňóôŕšťúýž",
+    "hu": "áéíóöőúüű",
+    "ro": "ăâîșțşţ",
+    "hr": "čćđšž",
+    "sl": "čšžćđ",
+    "tr": "çğıöşüâîû",
+    "et": "äõöüšž",
+    "lv": "āčēģīķļņšūž",
+    "lt": "ąčęėįšųūž",
+    "sq": "çë",
+    "mt": "ċġħżàèìòù",
+    "eo": "ĉĝĥĵŝŭ",
+    "cy": "âêîôûŵŷ",
+    "az": "çəğıöşü",
+    "ga": "áéíóú",
+    "vi": "àáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ",
+}
+# The most frequent letters of each Cyrillic and Greek language (about two thirds of
+# running text); the rest of the alphabet costs a little more, letters outside it a lot.
+COMMON_LETTERS: dict[str, str] = {
+    "ru": "оеаинтсрвлкмдпу",
+    "uk": "оаінитевлркдсум",
+    "be": "аоеніыврлктсдмп",
+    "bg": "оаеинтрслвкдпм",
+    "sr": "аоиенсртјдвклу",
+    "mk": "аоеинтрсвклдпј",
+    "kk": "аеыныірлдтсқк",
+    "el": "αοιετσνηυρπκμλάέίό",
+}
+RARE_LETTER_COST = 0.6
+CYRILLIC_ALPHABETS: dict[str, str] = {
+    "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+    "be": "абвгдеёжзійклмнопрстуўфхцчшыьэюя",
+    "bg": "абвгдежзийклмнопрстуфхцчшщъьюя",
+    "sr": "абвгдђежзијклљмнњопрстћуфхцчџш",
+    "mk": "абвгдѓежзѕијклљмнњопрстќуфхцчџш",
+    "kk": "абвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя",
+}
+GREEK_ALPHABETS: dict[str, str] = {
+    "el": "αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώϊϋΐΰ",
+}
+
+
+def _letter_costs(alphabets: dict[str, str]) -> tuple[dict[str, float], ...]:
+    """Per language: what each of its letters costs (0 if common, a little if rarer)."""
+    return tuple(
+        {letter: 0.0 if letter in COMMON_LETTERS.get(language, letter) else RARE_LETTER_COST for letter in alphabet}
+        for language, alphabet in alphabets.items()
+    )
+
+
+_ALPHABETS_BY_SCRIPT: dict[str, tuple[dict[str, float], ...]] = {
+    "latin": _letter_costs(LATIN_ALPHABETS),
+    "cyrillic": _letter_costs(CYRILLIC_ALPHABETS),
+    "greek": _letter_costs(GREEK_ALPHABETS),
+}
+#: What a letter outside every alphabet of its script costs, on top of its base cost.
+MISFIT_COST = 2.5
+
+
+# --------------------------------------------------------------------------- characters
+
+
+@dataclass(frozen=True, slots=True)
+class CharInfo:
+    """What the judge knows of one character."""
+
+    cost: float
+    #: Script of a letter ("latin", "cyrillic", "han", ...); "" for anything else.
+    script: str
+    #: "upper", "lower", or "" for letters without case and for non-letters.
+    case: str
+    #: A word character (letter, mark, digit): pairs are judged inside words only.
+    is_word: bool
+    #: A non-ASCII symbol or punctuation mark (not a letter).
+    is_symbol: bool
+
+
+_COMMON_LATIN1_SYMBOLS = frozenset("«»°©®·×€£§¿¡±–—‘’“”…•\u00a0")
+_COMMON_CJK_SCRIPTS = frozenset(("han", "kana", "hangul"))
+
+
+def _script_of_letter(char: str, name: str) -> str:  # noqa: PLR0911 - a table of ranges
+    code = ord(char)
+    if code < 0x250 or 0x1E00 <= code <= 0x1EFF:
+        return "latin"
+    if 0x370 <= code <= 0x3FF or 0x1F00 <= code <= 0x1FFF:
+        return "greek"
+    if 0x400 <= code <= 0x52F:
+        return "cyrillic"
+    if _is_han(char) or 0x3005 <= code <= 0x3007:
+        return "han"
+    if 0xFF66 <= code <= 0xFF9F:
+        # Half-width katakana is its own script here: runs of it are legitimate (receipts,
+        # old systems), but glued to kanji it is UTF-8 read as Shift-JIS ("繧ｹ繧ｯ").
+        return "halfwidth-kana"
+    if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF:
+        return "kana"
+    if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+        return "hangul"
+    return name.split(" ", 1)[0].lower() if name else "other"
+
+
+def _letter_cost(char: str, script: str) -> float:  # noqa: PLR0911 - a table, read top down
+    code = ord(char)
+    if script == "han":
+        common, less = _han_tiers()
+        if char in common:
+            return 0.4
+        if char in less:
+            return 3.0
+        return 5.0 if 0x4E00 <= code <= 0x9FFF else 7.0
+    if script == "hangul":
+        return 0.4 if char in _hangul_common() else 6.0
+    if script == "halfwidth-kana":
+        return 1.0
+    if script == "kana":
+        return 0.5
+    if script == "latin":
+        if code >= 0x250 and not (0x1E00 <= code <= 0x1EFF):
+            return 3.0
+        return 1.0 if code >= 0x80 else 0.0
+    if script in ("cyrillic", "greek"):
+        return 0.2  # plus what the letter costs in the best-fitting language
+    return 0.2
+
+
+def _symbol_cost(char: str, category: str) -> float:  # noqa: PLR0911 - a table, read top down
+    code = ord(char)
+    if char in _COMMON_LATIN1_SYMBOLS:
+        return 1.0
+    if 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF20 or 0xFF3B <= code <= 0xFF40 or 0xFF5B <= code <= 0xFF65:
+        return 0.5  # CJK and full-width punctuation
+    if 0xFE30 <= code <= 0xFE4F or code == 0x30FB:
+        return 1.0
+    if 0x2500 <= code <= 0x259F:
+        return 1.5  # box drawing and blocks: cheap in runs, dear next to letters (_pair_cost)
+    if 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF:
+        return 1.0  # emoji and dingbats
+    if code <= 0xFF:
+        return 3.0  # the rest of Latin-1: ¤ ¦ ¨ ª ¬ ¯ ² ³ ´ µ ¶ ¸ ¹ º ¼ ½ ¾
+    if category == "Sk" or 0x2B0 <= code <= 0x2FF:
+        return 4.0  # spacing modifiers: ˆ ˜ from cp1252
+    if 0x2010 <= code <= 0x203A:
+        return 2.0
+    return 2.5
+
+
+@cache
+def char_info(char: str) -> CharInfo:  # noqa: PLR0911 - one return per kind of character
+    """What a single character costs and what it is.
+
+    >>> char_info("的").cost < char_info("犲").cost
+    True
+    """
+    code = ord(char)
+    if code < 0x80:
+        if char.isalnum():
+            return CharInfo(
+                0.0,
+                "latin" if char.isalpha() else "",
+                "upper" if char.isupper() else "lower" if char.islower() else "",
+                True,
+                False,
+            )
+        control = (code < 0x20 and char not in "\t\n\r\x0c") or code == 0x7F
+        return CharInfo(8.0 if control else 0.0, "", "", False, False)
+    category = unicodedata.category(char)
+    major = category[0]
+    if major == "L":
+        name = unicodedata.name(char, "")
+        script = _script_of_letter(char, name)
+        case = "upper" if category == "Lu" else "lower" if category == "Ll" else ""
+        extra = 0.3 if case == "upper" else 3.0 if code == 0x640 else 0.0  # Arabic tatweel
+        return CharInfo(_letter_cost(char, script) + extra, script, case, True, False)
+    if major == "M":
+        # The accents NFD text is made of are common; the rest of the combining marks are
+        # what a wrong code page makes of a UTF-8 continuation byte (mac-roman's U+0329).
+        # Arabic harakat and Hebrew points are rare in everyday (unvocalised) text.
+        common_mark = 0x300 <= code <= 0x30C or code in (0x327, 0x328) or (code > 0x36F and not 0x591 <= code <= 0x670)
+        return CharInfo(1.0 if common_mark else 3.0, "", "", True, False)
+    if major == "N":
+        return CharInfo(1.0 if category == "Nd" else 2.0, "", "", True, False)
+    if major == "Z":
+        return CharInfo(0.5 if code in (0xA0, 0x3000) else 1.5, "", "", False, False)
+    if category == "Co":
+        return CharInfo(8.0, "", "", False, True)
+    if category in ("Cn", "Cs"):
+        return CharInfo(10.0, "", "", False, True)
+    if category == "Cc":
+        return CharInfo(10.0 if 0x80 <= code <= 0x9F else 8.0, "", "", False, True)
+    if category == "Cf":
+        return CharInfo(1.0 if code in (0x200D, 0xFE0F, 0x200B) else 3.0, "", "", False, True)
+    if code == 0xFFFD:
+        return CharInfo(4.0, "", "", False, True)
+    return CharInfo(_symbol_cost(char, category), "", "", False, True)
+
+
+# --------------------------------------------------------------------------- pairs
+
+#: Scripts that legitimately meet inside a word.
+_COMPATIBLE_SCRIPTS = frozenset({frozenset(("han", "kana")), frozenset(("han", "hangul"))})
+SCRIPT_SWITCH_COST = 3.0
+CASE_INVERSION_COST = 2.0
+ACCENT_RUN_COST = 1.0
+LETTER_SYMBOL_COST = 2.0
+SYMBOL_RUN_COST = 1.5
+DIGIT_GLUE_COST = 1.5
+BOX_GLUE_COST = 3.0
+
+
+def _is_box(char: str) -> bool:
+    return 0x2500 <= ord(char) <= 0x259F
+
+
+def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return per kind of pair
+    """Cost of two adjacent characters beyond their own costs (script switches aside)."""
+    a = char_info(left)
+    b = char_info(right)
+    if left == right and a.is_symbol:
+        return -0.8 * a.cost  # a run of one symbol (────, ████) is a deliberate pattern
+    if (_is_box(left) and b.script) or (_is_box(right) and a.script):
+        return BOX_GLUE_COST  # "╨Я╤А╨╕": UTF-8 read as cp866/cp437/koi8
+    if a.script and b.script:
+        if a.script != b.script or a.script in _COMMON_CJK_SCRIPTS:
+            return 0.0  # script switches are judged letter to letter, in _word_costs
+        total = 0.0
+        if a.case == "lower" and b.case == "upper":
+            total += CASE_INVERSION_COST
+        elif b.case == "upper" and a.case == "upper" and ord(right) >= 0x80:
+            total += 0.5  # upper case inside a word: cp1251 read as koi8-r shouts
+        if a.script == "latin" and ord(left) >= 0x80 and ord(right) >= 0x80:
+            total += ACCENT_RUN_COST
+        return total
+    if (a.script and not b.script and b.is_word and right.isdigit() and a.script not in _COMMON_CJK_SCRIPTS) or (
+        b.script and not a.script and a.is_word and left.isdigit() and b.script not in _COMMON_CJK_SCRIPTS
+    ):
+        return DIGIT_GLUE_COST if (ord(left) >= 0x80 or ord(right) >= 0x80) else 0.0
+    if a.is_symbol and b.is_symbol:
+        return SYMBOL_RUN_COST if ord(left) < 0x3000 and ord(right) < 0x3000 else 0.0
+    if (a.is_symbol and b.script == "latin" and ord(right) >= 0x80) or (
+        b.is_symbol and a.script == "latin" and ord(left) >= 0x80
+    ):
+        return LETTER_SYMBOL_COST
+    return 0.0
+
+
+_WORD = re.compile(r"[^\s]*[^\x00-\x7f][^\s]*")
+
+
+def _script_switches(text: str) -> float:
+    """Script switches between the letters of one word, symbols in between ignored.
+
+    "ס“er" switches from Hebrew to Latin inside a word even though a quote stands
+    between the two letters; real text does that only for compatible scripts (kanji
+    and kana).
+    """
+    total = 0.0
+    for match in _WORD.finditer(text):
+        previous = ""
+        for char in match.group():
+            script = char_info(char).script
+            if not script:
+                continue
+            if previous and script != previous and frozenset((script, previous)) not in _COMPATIBLE_SCRIPTS:
+                total += SCRIPT_SWITCH_COST
+            previous = script
+    return total
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _misfit(counts: Counter[str], alphabets: tuple[dict[str, float], ...]) -> float:
+    """The letters' cost under the language whose alphabet fits them best."""
+    letters: Counter[str] = Counter()
+    for char, count in counts.items():
+        letters[char.lower()] += count
+    return min(sum(n * alphabet.get(letter, MISFIT_COST) for letter, n in letters.items()) for alphabet in alphabets)
+
+
+def _kana_share_penalty(script_counts: Counter[str]) -> float:
+    """Kana scattered among Chinese characters is what UTF-8 read as GBK looks like."""
+    kana, han = script_counts.get("kana", 0), script_counts.get("han", 0)
+    if kana and han and kana * 8 < han:
+        return kana * 3.0
+    return 0.0
+
+
+def cost(text: str) -> float:
+    """How unnatural a text looks, in rough bits; ASCII prose costs 0.
+
+    >>> cost("Привет") < cost("Ïðèâåò")
+    True
+    >>> cost("你好") < cost("浣犲ソ")
+    True
+    """
+    counts = Counter(text)
+    total = 0.0
+    by_script: dict[str, Counter[str]] = {}
+    script_counts: Counter[str] = Counter()
+    for char, count in counts.items():
+        if ord(char) < 0x80 and (char.isalnum() or char in " \n"):
+            continue
+        info = char_info(char)
+        total += info.cost * count
+        if info.script:
+            script_counts[info.script] += count
+            if info.script in _ALPHABETS_BY_SCRIPT and ord(char) >= 0x80:
+                by_script.setdefault(info.script, Counter())[char] += count
+    for script, letters in by_script.items():
+        total += _misfit(letters, _ALPHABETS_BY_SCRIPT[script])
+    total += _kana_share_penalty(script_counts)
+    total += sum(
+        _pair_cost(left, right)
+        for left, right in itertools.pairwise(text)
+        if ord(left) >= 0x80 or ord(right) >= 0x80
+    )
+    return total + _script_switches(text)
+
+
+# --------------------------------------------------------------------------- screening
+
+
+_RARE_SYMBOLS = "¤¦¨ª¬¯²³´µ¶¸¹º¼½¾‚ƒ„†‡ˆ‰‹›˜™\u02b0-\u02ff\u2100-\u22ff"
+_LATIN_ACCENTED = "À-ÖØ-öø-ÿĀ-ſ"
+# What follows a UTF-8 lead byte in cp1252/latin-1 mojibake: the continuation bytes
+# 0x80-0xBF as those code pages spell them.
+_CONTINUATIONS = "\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+
+
+@cache
+def _screens() -> tuple[re.Pattern[str], ...]:
+    """Regexes for what clean text rarely has and mojibake nearly always has.
+
+    Built from the same tables as the cost, so that the screen and the judge agree. Each
+    is a plain character class or a pair of classes, because that is what Python's
+    regex engine scans at C speed (an alternation is several times slower); the clean
+    common case costs these few scans and nothing else.
+    """
+    common_han, _ = _han_tiers()
+    rare_han = "".join(_ranges_excluding(0x4E00, 0x9FFF, common_han)) + "\u3400-\u4dbf\uf900-\ufaff"
+    kana = "\u3040-\u30ff"
+    rare_hangul = "".join(_ranges_excluding(0xAC00, 0xD7A3, _hangul_common()))
+    single = (
+        "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"  # controls
+        + _RARE_SYMBOLS
+        + "\u2500-\u259f"  # box drawing, blocks
+        + "\ue000-\uf8ff"  # private use
+        + "\uff61-\uff9f"  # half-width katakana
+        + "\ufffd"
+        + rare_hangul
+    )
+    # A pair: an accented letter glued to a Latin-1 symbol ("Ã©", "â€"), two uncommon
+    # Han/kana in a row ("浣犲ソ"), upper case after a letter in Cyrillic or Greek
+    # ("оПХБЕР", "ПЯХБЕР"), UTF-8 Thai read as tis-620 ("เธ").
+    first = _LATIN_ACCENTED + rare_han + "а-яёА-ЯЁα-ωΑ-Ωเ"
+    second = _CONTINUATIONS + rare_han + kana + "А-ЯЁΑ-Ωธน"
+    return (
+        re.compile(f"[{single}]"),
+        re.compile(f"[{first}][{second}]"),
+        re.compile(f"[{_LATIN_ACCENTED}]{{3}}"),  # "Ïðèâåò", "ÄãºÃ": legacy bytes read as Latin-1
+    )
+
+
+def _ranges_excluding(first: int, last: int, excluded: frozenset[str]) -> list[str]:
+    parts: list[str] = []
+    start: int | None = None
+    for code in range(first, last + 2):
+        inside = code <= last and chr(code) not in excluded
+        if inside and start is None:
+            start = code
+        elif not inside and start is not None:
+            parts.append(re.escape(chr(start)) + ("-" + re.escape(chr(code - 1)) if code - 1 > start else ""))
+            start = None
+    return parts
+
+
+def suspicious_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text shows signs of damage: (start, end) of each suspicious match, sorted.
+
+    >>> suspicious_spans("plain text, ünïcödé is fine")
+    []
+    >>> suspicious_spans("cafÃ©")
+    [(3, 5)]
+    """
+    return sorted(match.span() for screen in _screens() for match in screen.finditer(text))
+
+
+def has_suspicious(text: str) -> bool:
+    """Whether any character or pair of the text is suspicious (a few C-level scans)."""
+    return any(screen.search(text) is not None for screen in _screens())

@@ -1,0 +1,292 @@
+"""Where to look for damage, and which spans to repair.
+
+A page is rarely damaged uniformly: one pasted paragraph, a title, some CSV fields. The
+search therefore works on *units* at three granularities, coarse to fine, and stops at
+the first that explains the damage: the whole text, each line (a paragraph, in news
+text), and the spans inside a line (runs of non-ASCII words; runs that re-encode to
+valid UTF-8). Evidence is pooled: spans that show the same chain support each other, so
+ten short damaged CSV fields are repaired together where one alone would be too little
+evidence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from encfix import encodings, plausibility
+from encfix.chains import Hypothesis, rejudge, required_margin, search
+from encfix.options import Options
+from encfix.report import Layer
+
+__all__ = ["Verdict", "find_mojibake"]
+
+#: Units longer than this are searched on a window and the best chains checked on all.
+PROBE = 400
+#: How many of the window's best chains are checked on the whole unit.
+PROBE_CHAINS = 4
+
+_LINE = re.compile(r"[^\n]*\n?")
+_NON_ASCII_RUNS = re.compile(r"\S*[^\x00-\x7f]\S*(?:[ \t]+\S*[^\x00-\x7f]\S*)*")
+_ASCII_SPACE = re.compile(r"[ \t\n\r\x0b\x0c]+")
+_NON_ASCII_WORDS = re.compile(r"\S*[^\x00-\x7f]\S*")
+_UTF8_RUN = re.compile(
+    rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
+    rb"(?:[\x20-\x7e]{0,3}(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}))*"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The judgement on one unit: the best hypothesis against leaving it as it is."""
+
+    start: int
+    end: int
+    best: Hypothesis
+    as_is: Hypothesis
+    runner_up: Hypothesis | None
+
+    @property
+    def delta(self) -> float:
+        """How much cheaper the repair is than the text as it is."""
+        return self.as_is.total - self.best.total
+
+    @property
+    def evidence(self) -> int:
+        """How many characters speak for the verdict (the non-ASCII ones)."""
+        return sum(1 for char in self.as_is.text if ord(char) >= 0x80)
+
+    @property
+    def confidence(self) -> float:
+        """Delta against the margin this much evidence needs; 0.5 exactly at the margin."""
+        return _confidence(self.delta, required_margin(self.evidence), self.runner_up_gap)
+
+    @property
+    def runner_up_gap(self) -> float:
+        return math.inf if self.runner_up is None else self.runner_up.total - self.best.total
+
+
+def _confidence(delta: float, margin: float, gap: float) -> float:
+    if delta <= 0:
+        return 0.0
+    base = delta / (delta + margin)
+    # A close second-best repair (another text) makes the choice, not the damage, unsure.
+    return base * (1.0 - 0.5 * math.exp(-2.0 * gap)) if math.isfinite(gap) else base
+
+
+def _verdict(text: str, start: int, end: int, hypotheses: list[Hypothesis]) -> Verdict:
+    as_is = next(h for h in hypotheses if not h.layers)
+    best = hypotheses[0]
+    runner_up = next((h for h in hypotheses[1:] if h is not as_is and h.text != best.text), None)
+    return Verdict(start, end, best, as_is, runner_up if best.layers else None)
+
+
+def _window(unit: str) -> str:
+    """A stretch of a long unit around its first sign of damage, cut at white space."""
+    spans = plausibility.suspicious_spans(unit)
+    first = spans[0][0] if spans else 0
+    start = max(0, first - PROBE // 2)
+    end = min(len(unit), start + PROBE)
+    if start > 0:
+        space = unit.find(" ", start, first) if first > start else -1
+        newline = unit.rfind("\n", 0, first)
+        start = max(space + 1 if space >= 0 else start, newline + 1)
+    if end < len(unit):
+        cut = max(unit.rfind(" ", start, end), unit.rfind("\n", start, end))
+        end = cut if cut > start else end
+    return unit[start:end]
+
+
+#: How much worse a single word may get in a repair before the repair is refused: a
+#: true repair improves every word it changes.
+WORD_TOLERANCE = 0.5
+
+
+def _harms_words(hypothesis: Hypothesis, unit: str) -> bool:
+    """Whether a repair makes some word worse while it improves the whole.
+
+    A chain that spells every character (two single-byte code pages, say) can "repair"
+    a clean word into junk that happens to cost little; judged word by word, the junk
+    loses. Words are aligned by ASCII white space, which every chain we try keeps
+    (a chain that does not is refused as well).
+    """
+    before, after = _ASCII_SPACE.split(unit), _ASCII_SPACE.split(hypothesis.text)
+    if len(before) != len(after):
+        return True
+    costs: dict[str, float] = {}
+
+    def word_cost(word: str) -> float:
+        if word not in costs:
+            costs[word] = plausibility.cost(word)
+        return costs[word]
+
+    return any(
+        old != new and not old.isascii() and word_cost(new) > word_cost(old) + WORD_TOLERANCE
+        for old, new in zip(before, after, strict=True)
+    )
+
+
+def _without_harm(unit: str, hypotheses: list[Hypothesis]) -> list[Hypothesis]:
+    return [h for h in hypotheses if not h.layers or not _harms_words(h, unit)]
+
+
+#: A chain proven elsewhere in the document is preferred for a unit when it is at most
+#: this much worse there than the unit's own best: documents are damaged consistently.
+CONSISTENCY_SLACK = 2.0
+
+
+def _evidence_of(unit: str) -> int:
+    return sum(1 for char in unit if ord(char) >= 0x80)
+
+
+def judge(text: str, start: int, end: int, options: Options, known: Iterable[tuple[Layer, ...]] = ()) -> Verdict:
+    """Search the chains for ``text[start:end]`` and judge the best against "as is".
+
+    ``known`` chains (proven elsewhere in the document) are tried first; one that wins
+    by the margin on its own ends the search, one that is close to the unit's own best
+    is preferred to it.
+    """
+    unit = text[start:end]
+    as_is = Hypothesis((), unit, plausibility.cost(unit), 0.0)
+    known_hypotheses = [h for h in (rejudge(unit, layers) for layers in known) if h is not None]
+    known_hypotheses = [h for h in known_hypotheses if h.total < as_is.total and not _harms_words(h, unit)]
+    for candidate in known_hypotheses:
+        if as_is.total - candidate.total >= required_margin(_evidence_of(unit)):
+            return Verdict(start, end, candidate, as_is, None)
+    verdict = _verdict(text, start, end, _without_harm(unit, _hypotheses(unit, as_is, options)))
+    for candidate in sorted(known_hypotheses, key=lambda h: h.total):
+        if candidate.total <= verdict.best.total + CONSISTENCY_SLACK:
+            return Verdict(start, end, candidate, as_is, None)
+    return verdict
+
+
+def _hypotheses(unit: str, as_is: Hypothesis, options: Options) -> list[Hypothesis]:
+    """The judged hypotheses for a unit; a long one is searched on a window."""
+    if len(unit) <= PROBE:
+        return search(unit, max_layers=options.max_layers)
+    chains: list[tuple[Layer, ...]] = []
+    for hypothesis in search(_window(unit), max_layers=options.max_layers):
+        if hypothesis.layers and hypothesis.layers not in chains:
+            chains.append(hypothesis.layers)
+        if len(chains) == PROBE_CHAINS:
+            break
+    judged = [as_is] + [h for h in (rejudge(unit, layers) for layers in chains) if h is not None]
+    return sorted(judged, key=lambda h: h.total)
+
+
+def _pooled_chains(text: str, units: list[tuple[int, int]], options: Options) -> list[tuple[Layer, ...]]:
+    """The best chains for the suspicious words of a line, searched all together."""
+    words = [text[a:b] for a, b in units if plausibility.has_suspicious(text[a:b])]
+    pooled = " ".join(words)[:PROBE]
+    if not pooled:
+        return []
+    as_is = plausibility.cost(pooled)
+    hypotheses = _without_harm(pooled, search(pooled, max_layers=options.max_layers))
+    return [h.layers for h in hypotheses[:PROBE_CHAINS] if h.layers and h.total < as_is]
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
+
+
+def _strip_newline(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1] in "\r\n":
+        end -= 1
+    return start, end
+
+
+def _utf8_spans(line: str, wrong: str) -> list[tuple[int, int]]:
+    """Spans of a line whose characters, spelled in ``wrong``, are valid UTF-8 multi-byte runs."""
+    offsets = [0]
+    pieces: list[bytes] = []
+    for char in line:
+        try:
+            piece = encodings.encode(char, wrong)
+        except UnicodeEncodeError:
+            piece = b"\x00"  # breaks any run: NUL is never inside a UTF-8 sequence
+        pieces.append(piece)
+        offsets.append(offsets[-1] + len(piece))
+    data = b"".join(pieces)
+    position = {offset: index for index, offset in enumerate(offsets)}
+    spans = []
+    for match in _UTF8_RUN.finditer(data):
+        first, last = position.get(match.start()), position.get(match.end())
+        if first is not None and last is not None and last - first >= 2:
+            spans.append((first, last))
+    return spans
+
+
+def _inline_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Candidate spans inside one line: non-ASCII word runs, and UTF-8-looking runs."""
+    line = text[start:end]
+    units = {(start + m.start(), start + m.end()) for m in _NON_ASCII_RUNS.finditer(line)}
+    units.update((start + m.start(), start + m.end()) for m in _NON_ASCII_WORDS.finditer(line))
+    # Only a unit that shows a sign of damage is a candidate: the screen defines damage.
+    units = {(a, b) for a, b in units if plausibility.has_suspicious(text[a:b])}
+    if plausibility.has_suspicious(line):
+        for wrong in ("gbk", "cp932", "cp950", "cp949", "cp1252", "cp1251"):
+            units.update((start + a, start + b) for a, b in _utf8_spans(line, wrong))
+    return sorted(units - {(start, end)})
+
+
+def _accept(verdicts: list[Verdict], options: Options) -> tuple[list[Verdict], list[Verdict]]:
+    """Accepted and declined verdicts, pooling evidence per chain."""
+    pooled: dict[tuple[Layer, ...], tuple[float, int]] = {}
+    for verdict in verdicts:
+        if verdict.best.layers and verdict.delta > 0:
+            delta, evidence = pooled.get(verdict.best.layers, (0.0, 0))
+            pooled[verdict.best.layers] = (delta + verdict.delta, evidence + verdict.evidence)
+    accepted, declined = [], []
+    for verdict in verdicts:
+        if not verdict.best.layers:
+            continue
+        delta, evidence = pooled.get(verdict.best.layers, (0.0, 0))
+        pooled_confidence = _confidence(delta, required_margin(evidence), verdict.runner_up_gap)
+        confidence = max(verdict.confidence, pooled_confidence if verdict.delta > 0.5 else 0.0)
+        (accepted if confidence >= options.min_confidence else declined).append(verdict)
+    return accepted, declined
+
+
+def _non_overlapping(verdicts: list[Verdict]) -> list[Verdict]:
+    chosen: list[Verdict] = []
+    for verdict in sorted(verdicts, key=lambda v: -v.delta):
+        if all(verdict.end <= other.start or verdict.start >= other.end for other in chosen):
+            chosen.append(verdict)
+    return sorted(chosen, key=lambda v: v.start)
+
+
+def find_mojibake(text: str, options: Options) -> tuple[list[Verdict], list[Verdict]]:
+    """The spans to repair (accepted) and the suspicious ones left alone (declined).
+
+    >>> accepted, declined = find_mojibake("Menu: cafÃ© crÃ¨me", Options())
+    >>> [(v.start, v.end, v.best.text) for v in accepted]
+    [(0, 18, 'Menu: café crème')]
+    """
+    if text.isascii() or not plausibility.has_suspicious(text):
+        return [], []
+    whole = judge(text, 0, len(text), options)
+    accepted, declined = _accept([whole], options)
+    if accepted:
+        return accepted, []
+    lines = [_strip_newline(text, a, b) for a, b in _lines(text)]
+    suspicious = [(a, b) for a, b in lines if b > a and plausibility.has_suspicious(text[a:b])]
+    line_verdicts = [judge(text, a, b, options) for a, b in suspicious if (a, b) != (0, len(text))]
+    accepted, declined = _accept(line_verdicts, options)
+    done = {(v.start, v.end) for v in accepted}
+    known = [v.best.layers for v in accepted]
+    inline: list[Verdict] = []
+    for a, b in suspicious:
+        if (a, b) not in done:
+            units = _inline_units(text, a, b)
+            chains = known + _pooled_chains(text, units, options)
+            inline.extend(judge(text, u, w, options, chains) for u, w in units)
+    inline_accepted, inline_declined = _accept(inline, options)
+    accepted = _non_overlapping(accepted + inline_accepted)
+    declined = [
+        verdict
+        for verdict in _non_overlapping([v for v in declined + inline_declined + [whole] if v.delta > 0])
+        if all(verdict.end <= other.start or verdict.start >= other.end for other in accepted)
+    ]
+    return accepted, declined
