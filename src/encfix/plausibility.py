@@ -338,6 +338,19 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
     return 0.0
 
 
+_REPEAT = re.compile(r"([^\x00-\x7f])\1{2,}")
+LETTER_REPEAT_COST = 1.5
+
+
+def _letter_repeats(text: str) -> float:
+    """A letter three times in a row or more: a run of a symbol (────) read as letters."""
+    return sum(
+        LETTER_REPEAT_COST * (len(match.group()) - 2)
+        for match in _REPEAT.finditer(text)
+        if char_info(match.group(1)).script
+    )
+
+
 _WORD = re.compile(r"[^\s]*[^\x00-\x7f][^\s]*")
 
 
@@ -409,7 +422,7 @@ def cost(text: str) -> float:
         for left, right in itertools.pairwise(text)
         if ord(left) >= 0x80 or ord(right) >= 0x80
     )
-    return total + _script_switches(text)
+    return total + _script_switches(text) + _letter_repeats(text)
 
 
 # --------------------------------------------------------------------------- screening
