@@ -83,7 +83,13 @@ def _from_option() -> Any:
 
 
 def _read_stdin() -> bytes:
-    return click.get_binary_stream("stdin").read()
+    return sys.stdin.buffer.read()
+
+
+def _binary_stdout() -> BinaryIO:
+    """stdout for bytes: repaired text, diffs and JSON all leave as UTF-8 bytes."""
+    sys.stdout.flush()
+    return sys.stdout.buffer
 
 
 # --------------------------------------------------------------------------- repair
@@ -225,7 +231,7 @@ def repair(ctx: click.Context, **params: Any) -> None:
     )
     report = _open_report(params["report"])
     try:
-        session = Session(view, report=report, stdout=click.get_binary_stream("stdout"), stderr=sys.stderr)
+        session = Session(view, report=report, stdout=_binary_stdout(), stderr=sys.stderr)
         workers = params["jobs"] or default_jobs()
         code = session.run(jobs, settings, workers, multi=flags.is_multi)
     finally:
@@ -298,7 +304,7 @@ def detect(ctx: click.Context, paths: tuple[str, ...], json_output: bool, from_e
     Exit codes: 0 done, 2 usage error, 3 an input could not be read or is not text.
     """
     options = Options(from_encoding=from_encoding)
-    stdout = click.get_binary_stream("stdout")
+    stdout = _binary_stdout()
     code = ExitCode.OK
     for path in paths:
         repair = _detect_one(path, options)
