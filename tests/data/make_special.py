@@ -44,7 +44,7 @@ LINES: list[str] = [
     "Őrség, Győr, Szombathely",
     "naïve résumé, coöperate, Noël, Zoë",
     "Smörgåsbord, Æsir, Œuvre, straße, GROẞE",
-    "Ÿvonne et ÿ sont rares mais valides.",
+    "L’Haÿ-les-Roses : le ÿ et le Ÿ sont rares mais valides.",
     # Chinese that a GBK-mojibake detector might flag.
     "他做事总是斤斤计较，大家都不太喜欢和他合作。",
     "传说中的宝剑名叫锟铻，这个锟字现在很少有人认识。",
