@@ -168,9 +168,18 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
     for _ in range(max_layers):
         grown: list[Hypothesis] = []
         for hypothesis in frontier:
-            for layer, candidate in undo_one(hypothesis.text):
-                prior = hypothesis.prior + layer_prior(layer)
-                if prior >= bound or candidate in judged:
+            # Most likely mistakes first, so that the bound tightens early.
+            options = sorted(
+                (
+                    (hypothesis.prior + layer_prior(layer), layer, candidate)
+                    for layer, candidate in undo_one(hypothesis.text)
+                ),
+                key=lambda option: option[0],
+            )
+            for prior, layer, candidate in options:
+                if prior >= bound:
+                    break
+                if candidate in judged:
                     continue
                 new = Hypothesis((layer, *hypothesis.layers), candidate, plausibility.cost(candidate), prior)
                 judged[candidate] = new

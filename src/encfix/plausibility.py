@@ -29,6 +29,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+from encfix.chardata import TOP_HAN, TOP_HANGUL
+
 __all__ = ["CharInfo", "char_info", "cost", "suspicious_spans"]
 
 # --------------------------------------------------------------------------- CJK tiers
@@ -198,13 +200,17 @@ def _letter_cost(char: str, script: str) -> float:  # noqa: PLR0911 - a table, r
     code = ord(char)
     if script == "han":
         common, less = _han_tiers()
+        if char in TOP_HAN:
+            return 0.2
         if char in common:
-            return 0.4
+            return 0.6
         if char in less:
             return 3.0
         return 5.0 if 0x4E00 <= code <= 0x9FFF else 7.0
     if script == "hangul":
-        return 0.4 if char in _hangul_common() else 6.0
+        if char in TOP_HANGUL:
+            return 0.2
+        return 0.6 if char in _hangul_common() else 6.0
     if script == "halfwidth-kana":
         return 1.0
     if script == "kana":
@@ -306,6 +312,7 @@ def _is_box(char: str) -> bool:
     return 0x2500 <= ord(char) <= 0x259F
 
 
+@cache
 def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return per kind of pair
     """Cost of two adjacent characters beyond their own costs (script switches aside)."""
     a = char_info(left)
@@ -338,6 +345,10 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
     return 0.0
 
 
+# Chinese and Japanese put no spaces between Han characters; Korean read as GBK keeps its
+# word spaces ("绢力 模备客 窃膊").
+_SPACED_HAN = re.compile("[\u4e00-\u9fff] (?=[\u4e00-\u9fff])")
+SPACED_HAN_COST = 1.0
 _REPEAT = re.compile(r"([^\x00-\x7f])\1{2,}")
 LETTER_REPEAT_COST = 1.5
 
@@ -377,12 +388,19 @@ def _script_switches(text: str) -> float:
 # --------------------------------------------------------------------------- text
 
 
-def _misfit(counts: Counter[str], alphabets: tuple[dict[str, float], ...]) -> float:
+@cache
+def _letter_vector(script: str, letter: str) -> tuple[float, ...]:
+    """What a (lower-case) letter costs in each language of its script."""
+    return tuple(alphabet.get(letter, MISFIT_COST) for alphabet in _ALPHABETS_BY_SCRIPT[script])
+
+
+def _misfit(counts: Counter[str], script: str) -> float:
     """The letters' cost under the language whose alphabet fits them best."""
-    letters: Counter[str] = Counter()
+    totals = [0.0] * len(_ALPHABETS_BY_SCRIPT[script])
     for char, count in counts.items():
-        letters[char.lower()] += count
-    return min(sum(n * alphabet.get(letter, MISFIT_COST) for letter, n in letters.items()) for alphabet in alphabets)
+        for index, value in enumerate(_letter_vector(script, char.lower())):
+            totals[index] += value * count
+    return min(totals)
 
 
 def _kana_share_penalty(script_counts: Counter[str]) -> float:
@@ -415,14 +433,12 @@ def cost(text: str) -> float:
             if info.script in _ALPHABETS_BY_SCRIPT and ord(char) >= 0x80:
                 by_script.setdefault(info.script, Counter())[char] += count
     for script, letters in by_script.items():
-        total += _misfit(letters, _ALPHABETS_BY_SCRIPT[script])
+        total += _misfit(letters, script)
     total += _kana_share_penalty(script_counts)
-    total += sum(
-        _pair_cost(left, right)
-        for left, right in itertools.pairwise(text)
-        if ord(left) >= 0x80 or ord(right) >= 0x80
-    )
-    return total + _script_switches(text) + _letter_repeats(text)
+    # Counting the pairs first is C work; each distinct pair is then costed once.
+    pairs: Counter[tuple[str, str]] = Counter(itertools.pairwise(text))
+    total += sum(_pair_cost(left, right) * n for (left, right), n in pairs.items() if left > "\x7f" or right > "\x7f")
+    return total + _script_switches(text) + _letter_repeats(text) + SPACED_HAN_COST * len(_SPACED_HAN.findall(text))
 
 
 # --------------------------------------------------------------------------- screening
@@ -466,6 +482,8 @@ def _screens() -> tuple[re.Pattern[str], ...]:
         re.compile(f"[{single}]"),
         re.compile(f"[{first}][{second}]"),
         re.compile(f"[{_LATIN_ACCENTED}]{{3}}"),  # "Ïðèâåò", "ÄãºÃ": legacy bytes read as Latin-1
+        # Han inside a Latin word: UTF-8 accents read as GBK/Big5 ("Promi艌te", "v谩s").
+        re.compile("[A-Za-z][\u3400-\u9fff\uf900-\ufaff]{1,2}[A-Za-z]"),
     )
 
 

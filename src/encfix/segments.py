@@ -83,20 +83,34 @@ def _verdict(text: str, start: int, end: int, hypotheses: list[Hypothesis]) -> V
     return Verdict(start, end, best, as_is, runner_up if best.layers else None)
 
 
+_SAFE_CUT = re.compile(r"[\x00-\x3f]")
+
+
 def _window(unit: str) -> str:
-    """A stretch of a long unit around its first sign of damage, cut at white space."""
+    """A stretch of a long unit around its first sign of damage, cut at safe places.
+
+    A safe place is an ASCII character below 0x40 (space, digit, punctuation): no
+    encoding we support uses those bytes inside a multi-byte character, so a cut there
+    never splits one, in the damaged text or in any layer under it.
+    """
     spans = plausibility.suspicious_spans(unit)
     first = spans[0][0] if spans else 0
     start = max(0, first - PROBE // 2)
-    end = min(len(unit), start + PROBE)
     if start > 0:
-        space = unit.find(" ", start, first) if first > start else -1
-        newline = unit.rfind("\n", 0, first)
-        start = max(space + 1 if space >= 0 else start, newline + 1)
-    if end < len(unit):
-        cut = max(unit.rfind(" ", start, end), unit.rfind("\n", start, end))
-        end = cut if cut > start else end
-    return unit[start:end]
+        cuts = [m.end() for m in _SAFE_CUT.finditer(unit, start, first)]
+        before = cuts[0] if cuts else None
+        if before is None:
+            previous = [m.end() for m in _SAFE_CUT.finditer(unit, 0, start)]
+            before = previous[-1] if previous else 0
+        start = before
+    end = start + PROBE
+    if end >= len(unit):
+        return unit[start:]
+    inside = [m.start() for m in _SAFE_CUT.finditer(unit, start + PROBE // 2, end)]
+    if inside:
+        return unit[start : inside[-1]]
+    after = _SAFE_CUT.search(unit, end, end + 4 * PROBE)
+    return unit[start : after.start()] if after else unit[start : end + 4 * PROBE]
 
 
 #: How much worse a single word may get in a repair before the repair is refused: a
@@ -128,8 +142,15 @@ def _harms_words(hypothesis: Hypothesis, unit: str) -> bool:
     )
 
 
-def _without_harm(unit: str, hypotheses: list[Hypothesis]) -> list[Hypothesis]:
-    return [h for h in hypotheses if not h.layers or not _harms_words(h, unit)]
+def _without_harm(unit: str, hypotheses: list[Hypothesis], keep: int = 3) -> list[Hypothesis]:
+    """The best ``keep`` hypotheses (sorted) that harm no word, and "as is"."""
+    kept: list[Hypothesis] = []
+    for hypothesis in hypotheses:
+        if not hypothesis.layers:
+            kept.append(hypothesis)
+        elif len(kept) < keep and not _harms_words(hypothesis, unit):
+            kept.append(hypothesis)
+    return kept
 
 
 #: A chain proven elsewhere in the document is preferred for a unit when it is at most
