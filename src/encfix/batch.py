@@ -18,6 +18,7 @@ import signal
 import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Literal
@@ -441,10 +442,12 @@ def _finish(job: Job, data: bytes, snapshot: Snapshot | None, repair: Repair, se
         status = "would-repair" if mode is WriteMode.NOTHING else "repaired"
     written = backup = None
     if mode is WriteMode.OUTPUT and job.target is not None:
-        written = _write_output(job, encoded, snapshot, settings)
+        with _write_section():
+            written = _write_output(job, encoded, snapshot, settings)
     elif mode is WriteMode.IN_PLACE and job.target is not None:
         if repair.changed or (settings.rewrite_unchanged and encoded != data):
-            written, backup = _write_in_place(job, data, encoded, snapshot, settings)
+            with _write_section():
+                written, backup = _write_in_place(job, data, encoded, snapshot, settings)
     output = encoded if mode is WriteMode.STDOUT else None
     return _outcome(job, data, repair, settings, status=status, written=written, backup=backup, output=output)
 
@@ -540,8 +543,30 @@ def _start_worker(settings: Settings) -> None:
     signal.signal(signal.SIGTERM, _exit_on_terminate)
 
 
+_is_writing = False
+_is_stop_requested = False
+
+
 def _exit_on_terminate(signum: int, frame: object) -> None:
+    """Stop a worker now, unless it is replacing a file: then as soon as that is done,
+    so that no stop can fall between creating a temp file and removing it."""
+    global _is_stop_requested
+    if _is_writing:
+        _is_stop_requested = True
+        return
     raise SystemExit(128 + signum)
+
+
+@contextmanager
+def _write_section() -> Iterator[None]:
+    global _is_writing
+    _is_writing = True
+    try:
+        yield
+    finally:
+        _is_writing = False
+        if _is_stop_requested:
+            raise SystemExit(128 + signal.SIGTERM)
 
 
 def _process_in_worker(job: Job) -> FileOutcome:
