@@ -78,16 +78,48 @@ def layer_prior(layer: Layer) -> float:
     return 4.0 + (3 - origin.commonness) * 0.5 + (3 - wrong.commonness) * 0.5
 
 
-def required_margin(changed: int) -> float:
+def required_margin(changed: int, layers: tuple[Layer, ...] = ()) -> float:
     """How much cheaper a repair must be than the damaged text, by how much it changes.
 
     A short span gives little evidence, so it must win by a wide margin per character;
-    a long one wins by the sum of many small pieces of evidence.
+    a long one wins by the sum of many small pieces of evidence. Undoing UTF-8 needs
+    less: that random text re-encodes to valid UTF-8 multi-byte sequences is itself
+    unlikely, so the codec has already done part of the judging.
 
     >>> required_margin(2) > required_margin(200) / 100
     True
     """
-    return 2.0 + 1.5 * math.sqrt(max(changed, 1))
+    margin = 2.0 + 1.5 * math.sqrt(max(changed, 1))
+    if layers and all(layer.encoding == "utf-8" for layer in layers):
+        margin *= 0.6
+    return margin
+
+
+_KOREAN = frozenset(("euc_kr", "cp949"))
+_JAPANESE = frozenset(("shift_jis", "cp932", "euc_jp"))
+_CHINESE = frozenset(("gbk", "gb18030", "gb2312", "big5", "cp950", "big5hkscs"))
+
+
+def origin_misfit(text: str, origin: str) -> float:
+    """How unlike its language a text decoded with a CJK encoding looks.
+
+    The CJK code pages overlap: GBK bytes are often valid EUC-KR, where they land on
+    Hanja. Korean written all in Hanja, or "Japanese" without a single kana, is what a
+    wrong origin produces, not what people write.
+    """
+    if origin not in _KOREAN and origin not in _JAPANESE and origin not in _CHINESE:
+        return 0.0
+    han = kana = hangul = 0
+    for char in text:
+        script = plausibility.char_info(char).script
+        han += script == "han"
+        kana += script == "kana"
+        hangul += script == "hangul"
+    if origin in _KOREAN:
+        return 1.0 * max(0, han - hangul)
+    if origin in _JAPANESE:
+        return 0.5 * han if han >= 4 and not kana else 0.0
+    return 1.0 * max(0, hangul + kana - han)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,11 +213,17 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
                     break
                 if candidate in judged:
                     continue
+                prior += origin_misfit(candidate, layer.encoding)
                 new = Hypothesis((layer, *hypothesis.layers), candidate, plausibility.cost(candidate), prior)
                 judged[candidate] = new
                 grown.append(new)
                 bound = min(bound, new.total)
-        frontier = sorted((h for h in grown if h.prior < bound), key=lambda h: h.total)[:beam]
+        # The frontier keeps the best texts and the most likely chains: an undone UTF-8
+        # layer of a double encoding still looks bad, but it is the way to the answer.
+        live = [h for h in grown if h.prior < bound]
+        by_total = sorted(live, key=lambda h: h.total)[:beam]
+        by_prior = sorted(live, key=lambda h: h.prior)[:beam]
+        frontier = by_total + [h for h in by_prior if h not in by_total]
         if not frontier:
             break
     return sorted(judged.values(), key=lambda h: h.total)
@@ -197,4 +235,5 @@ def rejudge(text: str, layers: tuple[Layer, ...]) -> Hypothesis | None:
         candidate = undo_layers(text, layers)
     except UnicodeError:
         return None
-    return Hypothesis(layers, candidate, plausibility.cost(candidate), sum(layer_prior(layer) for layer in layers))
+    prior = sum(layer_prior(layer) for layer in layers) + origin_misfit(candidate, layers[0].encoding)
+    return Hypothesis(layers, candidate, plausibility.cost(candidate), prior)

@@ -70,7 +70,7 @@ def _charset_normalizer_guess(data: bytes) -> str | None:
 def _contest(data: bytes) -> list[_Entry]:
     """Every encoding that decodes the bytes strictly, judged, best first."""
     guess = _charset_normalizer_guess(data) if len(data) > 48 else None
-    names = [e.name for e in encodings.ALL if e.name != "utf-8"]
+    names = [e.name for e in encodings.ALL if e.name != "utf-8" and e.name not in _UNICODE_WIDE]
     if len(data) % 2 == 0:
         names += ["utf-16-le", "utf-16-be"]
     if len(data) % 4 == 0:
@@ -81,7 +81,7 @@ def _contest(data: bytes) -> list[_Entry]:
             text = data.decode(name) if name in _UNICODE_WIDE else encodings.decode(data, name)
         except UnicodeDecodeError:
             continue
-        total = plausibility.cost(text) + _prior(name) - (1.5 if name == guess else 0.0)
+        total = plausibility.cost(text) + _prior(name) - (0.5 if name == guess else 0.0)
         if text not in entries or total < entries[text].total:
             entries[text] = _Entry(name, text, total)
     return sorted(entries.values(), key=lambda e: e.total)

@@ -51,6 +51,10 @@ def _e(name: str, family: Family, script: str, commonness: int, superset: str | 
 
 ALL: tuple[Encoding, ...] = (
     _e("utf-8", "unicode", "any", 3),
+    _e("utf-16-le", "unicode", "any", 1),
+    _e("utf-16-be", "unicode", "any", 1),
+    _e("utf-32-le", "unicode", "any", 0),
+    _e("utf-32-be", "unicode", "any", 0),
     # CJK
     _e("gb18030", "cjk", "han", 2),
     _e("gbk", "cjk", "han", 3, "gb18030"),

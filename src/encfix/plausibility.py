@@ -120,6 +120,9 @@ COMMON_LETTERS: dict[str, str] = {
     "mk": "аоеинтрсвклдпј",
     "kk": "аеыныірлдтсқк",
     "el": "αοιετσνηυρπκμλάέίό",
+    "ar": "الیمونهربتعدسفكقي",
+    "fa": "اینهدرمویتبکسلشز",
+    "he": "יוהלאמרבשנתעד",
 }
 RARE_LETTER_COST = 0.6
 CYRILLIC_ALPHABETS: dict[str, str] = {
@@ -144,10 +147,18 @@ def _letter_costs(alphabets: dict[str, str]) -> tuple[dict[str, float], ...]:
     )
 
 
+ARABIC_ALPHABETS: dict[str, str] = {
+    "ar": "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي",
+    "fa": "ءآأؤئابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی",
+}
+HEBREW_ALPHABETS: dict[str, str] = {"he": "אבגדהוזחטיךכלםמןנסעףפץצקרשת"}
+
 _ALPHABETS_BY_SCRIPT: dict[str, tuple[dict[str, float], ...]] = {
     "latin": _letter_costs(LATIN_ALPHABETS),
     "cyrillic": _letter_costs(CYRILLIC_ALPHABETS),
     "greek": _letter_costs(GREEK_ALPHABETS),
+    "arabic": _letter_costs(ARABIC_ALPHABETS),
+    "hebrew": _letter_costs(HEBREW_ALPHABETS),
 }
 #: What a letter outside every alphabet of its script costs, on top of its base cost.
 MISFIT_COST = 2.5
@@ -219,9 +230,11 @@ def _letter_cost(char: str, script: str) -> float:  # noqa: PLR0911 - a table, r
         if code >= 0x250 and not (0x1E00 <= code <= 0x1EFF):
             return 3.0
         return 1.0 if code >= 0x80 else 0.0
-    if script in ("cyrillic", "greek"):
+    if script in _ALPHABETS_BY_SCRIPT:
         return 0.2  # plus what the letter costs in the best-fitting language
-    return 0.2
+    # Scripts without a letter model cost what a modelled letter costs on average, so
+    # that junk in an unmodelled script is never cheaper than real text in a modelled one.
+    return 0.5
 
 
 def _symbol_cost(char: str, category: str) -> float:  # noqa: PLR0911 - a table, read top down
@@ -306,6 +319,8 @@ LETTER_SYMBOL_COST = 2.0
 SYMBOL_RUN_COST = 1.5
 DIGIT_GLUE_COST = 1.5
 BOX_GLUE_COST = 3.0
+WORD_FINAL_COST = 3.0
+_WORD_FINAL = frozenset("ךםןףץς")
 
 
 def _is_box(char: str) -> bool:
@@ -317,6 +332,8 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
     """Cost of two adjacent characters beyond their own costs (script switches aside)."""
     a = char_info(left)
     b = char_info(right)
+    if left in _WORD_FINAL and b.script:
+        return WORD_FINAL_COST  # Hebrew final forms and Greek final sigma end words
     if left == right and a.is_symbol:
         return -0.8 * a.cost  # a run of one symbol (────, ████) is a deliberate pattern
     if (_is_box(left) and b.script) or (_is_box(right) and a.script):
@@ -349,6 +366,9 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
 # word spaces ("绢力 模备客 窃膊").
 _SPACED_HAN = re.compile("[\u4e00-\u9fff] (?=[\u4e00-\u9fff])")
 SPACED_HAN_COST = 1.0
+# Three vowels in a row are rare in Slavic words ("Ноуаеп" is koi8-r read as cp1251).
+_CYRILLIC_VOWEL_RUN = re.compile("[аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ]{3,}")
+VOWEL_RUN_COST = 1.5
 _REPEAT = re.compile(r"([^\x00-\x7f])\1{2,}")
 LETTER_REPEAT_COST = 1.5
 
@@ -430,7 +450,7 @@ def cost(text: str) -> float:
         total += info.cost * count
         if info.script:
             script_counts[info.script] += count
-            if info.script in _ALPHABETS_BY_SCRIPT and ord(char) >= 0x80:
+            if info.script in _ALPHABETS_BY_SCRIPT and ord(char) >= 0x80 and info.is_word:
                 by_script.setdefault(info.script, Counter())[char] += count
     for script, letters in by_script.items():
         total += _misfit(letters, script)
@@ -438,7 +458,10 @@ def cost(text: str) -> float:
     # Counting the pairs first is C work; each distinct pair is then costed once.
     pairs: Counter[tuple[str, str]] = Counter(itertools.pairwise(text))
     total += sum(_pair_cost(left, right) * n for (left, right), n in pairs.items() if left > "\x7f" or right > "\x7f")
-    return total + _script_switches(text) + _letter_repeats(text) + SPACED_HAN_COST * len(_SPACED_HAN.findall(text))
+    total += _script_switches(text) + _letter_repeats(text)
+    total += SPACED_HAN_COST * len(_SPACED_HAN.findall(text))
+    total += VOWEL_RUN_COST * sum(len(run) - 2 for run in _CYRILLIC_VOWEL_RUN.findall(text))
+    return total
 
 
 # --------------------------------------------------------------------------- screening
@@ -476,11 +499,15 @@ def _screens() -> tuple[re.Pattern[str], ...]:
     # A pair: an accented letter glued to a Latin-1 symbol ("Ã©", "â€"), two uncommon
     # Han/kana in a row ("浣犲ソ"), upper case after a letter in Cyrillic or Greek
     # ("оПХБЕР", "ПЯХБЕР"), UTF-8 Thai read as tis-620 ("เธ").
-    first = _LATIN_ACCENTED + rare_han + "а-яёА-ЯЁα-ωΑ-Ωเ"
-    second = _CONTINUATIONS + rare_han + kana + "А-ЯЁΑ-Ωธน"
+    first = _LATIN_ACCENTED + "а-яёА-ЯЁα-ωΑ-Ωเ"
+    second = _CONTINUATIONS + "А-ЯЁΑ-Ωธน"
+    # Two uncommon CJK characters (or kana, enclosed forms) at most one apart: UTF-8 or
+    # Big5 read as GBK and friends seldom hit only the common tier twice in a row.
+    rare_cjk = rare_han + "\u3200-\u33ff\ufe30-\ufe4f"
     return (
         re.compile(f"[{single}]"),
         re.compile(f"[{first}][{second}]"),
+        re.compile(f"[{rare_cjk}][^\\s]?[{rare_cjk}{kana}]"),
         re.compile(f"[{_LATIN_ACCENTED}]{{3}}"),  # "Ïðèâåò", "ÄãºÃ": legacy bytes read as Latin-1
         # Han inside a Latin word: UTF-8 accents read as GBK/Big5 ("Promi艌te", "v谩s").
         re.compile("[A-Za-z][\u3400-\u9fff\uf900-\ufaff]{1,2}[A-Za-z]"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Literal, TypeAlias
 
 from encfix import encodings
@@ -212,8 +212,8 @@ def _field_to_json(value: Any) -> Any:
 def step_to_json(step: Step) -> Json:
     """A step as a JSON object with a ``kind`` tag."""
     result: Json = {"kind": step.kind}
-    for name in step.__dataclass_fields__:
-        result[name] = _field_to_json(getattr(step, name))
+    for item in fields(step):
+        result[item.name] = _field_to_json(getattr(step, item.name))
     return result
 
 

@@ -61,7 +61,7 @@ class Verdict:
     @property
     def confidence(self) -> float:
         """Delta against the margin this much evidence needs; 0.5 exactly at the margin."""
-        return _confidence(self.delta, required_margin(self.evidence), self.runner_up_gap)
+        return _confidence(self.delta, required_margin(self.evidence, self.best.layers), self.runner_up_gap)
 
     @property
     def runner_up_gap(self) -> float:
@@ -174,7 +174,7 @@ def judge(text: str, start: int, end: int, options: Options, known: Iterable[tup
     known_hypotheses = [h for h in (rejudge(unit, layers) for layers in known) if h is not None]
     known_hypotheses = [h for h in known_hypotheses if h.total < as_is.total and not _harms_words(h, unit)]
     for candidate in known_hypotheses:
-        if as_is.total - candidate.total >= required_margin(_evidence_of(unit)):
+        if as_is.total - candidate.total >= required_margin(_evidence_of(unit), candidate.layers):
             return Verdict(start, end, candidate, as_is, None)
     verdict = _verdict(text, start, end, _without_harm(unit, _hypotheses(unit, as_is, options)))
     for candidate in sorted(known_hypotheses, key=lambda h: h.total):
@@ -232,11 +232,34 @@ def _utf8_spans(line: str, wrong: str) -> list[tuple[int, int]]:
     data = b"".join(pieces)
     position = {offset: index for index, offset in enumerate(offsets)}
     spans = []
-    for match in _UTF8_RUN.finditer(data):
-        first, last = position.get(match.start()), position.get(match.end())
-        if first is not None and last is not None and last - first >= 2:
-            spans.append((first, last))
+    cursor = 0
+    while (match := _UTF8_RUN.search(data, cursor)) is not None:
+        first = position.get(match.start())
+        if first is None:  # the run starts inside a character: look again from the next one
+            cursor = next(offset for offset in offsets if offset > match.start())
+            continue
+        last = max(index for index, offset in enumerate(offsets) if offset <= match.end())
+        if last - first >= 2 and _is_utf8(data[offsets[first] : offsets[last]]):
+            spans.append(_extend_over_letters(line, first, last))
+        cursor = max(match.end(), offsets[first] + 1)
     return spans
+
+
+def _extend_over_letters(line: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span over the ASCII letters around it: the rest of its word is context."""
+    while start > 0 and line[start - 1].isascii() and line[start - 1].isalnum():
+        start -= 1
+    while end < len(line) and line[end].isascii() and line[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _inline_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -264,7 +287,7 @@ def _accept(verdicts: list[Verdict], options: Options) -> tuple[list[Verdict], l
         if not verdict.best.layers:
             continue
         delta, evidence = pooled.get(verdict.best.layers, (0.0, 0))
-        pooled_confidence = _confidence(delta, required_margin(evidence), verdict.runner_up_gap)
+        pooled_confidence = _confidence(delta, required_margin(evidence, verdict.best.layers), verdict.runner_up_gap)
         confidence = max(verdict.confidence, pooled_confidence if verdict.delta > 0.5 else 0.0)
         (accepted if confidence >= options.min_confidence else declined).append(verdict)
     return accepted, declined

@@ -1,0 +1,240 @@
+"""The engine's rules, as properties and as examples: replay, idempotence, clean text, bytes."""
+
+from __future__ import annotations
+
+import codecs
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from encfix import (
+    InputError,
+    Layer,
+    Options,
+    Plan,
+    PlanError,
+    Recode,
+    Replace,
+    decode_bytes,
+    detect,
+    repair_bytes,
+    repair_text,
+    replay,
+)
+from encfix import encodings as enc
+from encfix.report import Decode, step_from_json, step_to_json
+
+PROPERTY = settings(max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Words from alphabets where damage is detectable: real words, so the judge has
+# something real to prefer.
+WORDS = {
+    "fr": "été café très crème élève français où déjà garçon noël".split(),
+    "de": "Straße Größe über müssen schön Mädchen Bär fünf".split(),
+    "ru": "привет мир спасибо хорошо город работа время человек".split(),
+    "el": "καλημέρα κόσμε ευχαριστώ θάλασσα πόλη σήμερα".split(),
+    "zh": "你好 世界 我们 朋友 中国 今天 天气 很好 学习".split(),
+    "ja": "日本語 東京 ありがとう こんにちは 駅 電車".split(),
+}
+#: Chains that every such text survives (the bytes decode strictly, nothing is lost).
+CHAINS = {
+    "fr": [(("utf-8", "cp1252"),), (("utf-8", "cp1252"), ("utf-8", "cp1252"))],
+    "de": [(("utf-8", "cp1252"),), (("utf-8", "iso8859-1"),)],
+    "ru": [(("utf-8", "cp1252"),), (("cp1251", "cp1252"),)],
+    "el": [(("utf-8", "cp1252"),)],
+    "zh": [(("utf-8", "cp1252"),), (("gbk", "cp1252"),)],
+    "ja": [(("utf-8", "cp1252"),)],
+}
+
+
+def damage(text: str, chain: tuple[tuple[str, str], ...]) -> str:
+    for original, wrong in chain:
+        text = enc.decode(enc.encode(text, original), wrong)
+    return text
+
+
+def sentences(language: str) -> st.SearchStrategy[str]:
+    separator = "" if language in ("zh", "ja") else " "
+    return st.lists(st.sampled_from(WORDS[language]), min_size=4, max_size=12).map(separator.join)
+
+
+any_sentence = st.sampled_from(sorted(WORDS)).flatmap(lambda lang: st.tuples(st.just(lang), sentences(lang)))
+
+
+@PROPERTY
+@given(any_sentence, st.data())
+def test_damage_through_a_chain_comes_back(pair: tuple[str, str], data: st.DataObject) -> None:
+    language, text = pair
+    chain = data.draw(st.sampled_from(CHAINS[language]))
+    damaged = damage(text, chain)
+    repair = repair_text(damaged)
+    assert repair.output == text, (damaged, repair.explain())
+    assert replay(damaged, repair.plan) == repair.output
+
+
+@PROPERTY
+@given(any_sentence)
+def test_clean_sentences_are_untouched(pair: tuple[str, str]) -> None:
+    _, text = pair
+    repair = repair_text(text)
+    assert repair.output == text
+    assert not repair.plan
+
+
+@PROPERTY
+@given(st.text(max_size=200))
+def test_any_text_replays_and_is_idempotent(text: str) -> None:
+    repair = repair_text(text)
+    assert replay(text, repair.plan) == repair.output
+    assert repair_text(repair.output).output == repair.output
+
+
+@PROPERTY
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=300))
+def test_ascii_is_never_touched(text: str) -> None:
+    assert repair_text(text).output == text
+
+
+@PROPERTY
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_give_a_result_or_input_error(data: bytes) -> None:
+    try:
+        repair = repair_bytes(data)
+    except InputError:
+        return
+    assert replay(data, repair.plan) == repair.output
+
+
+@PROPERTY
+@given(any_sentence, st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]))
+def test_unicode_bytes_decode_exactly(pair: tuple[str, str], encoding: str) -> None:
+    _, text = pair
+    assert decode_bytes(text.encode(encoding)).text == text
+
+
+def test_repair_explains_the_chain() -> None:
+    repair = repair_text("Das Ergebnis: GrÃ¶ÃŸe und FÃ¼nf")
+    assert repair.output == "Das Ergebnis: Größe und Fünf"
+    (finding,) = [f for f in repair.findings if f.kind == "mojibake"]
+    assert finding.layers == (Layer(encoding="utf-8", wrong="cp1252"),)
+    assert 0.5 <= finding.confidence <= 1.0
+    assert any("utf-8 read as cp1252" in line for line in repair.explain())
+
+
+def test_only_the_damaged_span_changes_in_a_mixed_text() -> None:
+    clean = "这是干净的中文段落，没有任何问题。"
+    damaged_title = damage("你好世界", (("utf-8", "gbk"),))
+    text = f"{clean}\n标题：{damaged_title}\n{clean}"
+    repair = repair_text(text)
+    assert repair.output == f"{clean}\n标题：你好世界\n{clean}"
+
+
+@pytest.mark.parametrize(
+    ("damaged", "expected"),
+    [
+        ("Ïðèâåò, êàê äåëà? Âñ¸ õîðîøî.", "Привет, как дела? Всё хорошо."),
+        ("ÄãºÃ£¬ÊÀ½ç£¡ÎÒÃÇÊÇÅóÓÑ¡£", "你好，世界！我们是朋友。"),
+        ("鎴戜滑鏄\ue21d湅鍙嬨€?", None),  # lossy: must not be "repaired" into junk
+    ],
+)
+def test_legacy_bytes_read_as_latin1(damaged: str, expected: str | None) -> None:
+    output = repair_text(damaged).output
+    assert output == (expected if expected is not None else output)
+    if expected is None:
+        assert "\ue21d" in output or output == damaged
+
+
+def test_plan_rejects_a_bytes_step_in_the_middle() -> None:
+    with pytest.raises(PlanError):
+        Plan((Recode(start=0, end=1, layers=(Layer(encoding="utf-8", wrong="cp1252"),)), Decode(encoding="utf-8")))
+
+
+def test_plan_rejects_unknown_encodings() -> None:
+    with pytest.raises(Exception, match="unknown encoding"):
+        Plan((Recode(start=0, end=1, layers=(Layer(encoding="utf-9", wrong="cp1252"),)),))
+
+
+def test_replace_step_checks_what_it_replaces() -> None:
+    step = Replace(start=0, end=1, old="x", new="y", reason="test")
+    assert step.apply("xz") == "yz"
+    with pytest.raises(PlanError):
+        step.apply("zz")
+
+
+def test_plan_round_trips_through_json() -> None:
+    repair = repair_bytes("Menu: cafÃ© crÃ¨me brÃ»lÃ©e".encode())
+    data = json.loads(json.dumps(repair.plan.to_json()))
+    plan = Plan.from_json(data)
+    assert plan == repair.plan
+    assert replay(repair.input, plan) == "Menu: café crème brûlée"
+    for step in plan.steps:
+        assert step_from_json(step_to_json(step)) == step
+
+
+def test_plan_learned_on_one_text_replays_on_another() -> None:
+    plan = Plan((Recode(start=0, end=12, layers=(Layer(encoding="utf-8", wrong="cp1252"),)),))
+    assert plan.apply("TÃ¼rkiye ok!") == "Türkiye ok!"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [("utf-8-sig", True), ("utf-16", True), ("utf-32", True), ("utf-16-le", False), ("utf-16-be", False)],
+)
+def test_unicode_forms_are_detected(encoding: str, bom: bool) -> None:
+    text = "Hello, world. Привет, мир. 你好，世界。"
+    decoding = decode_bytes(text.encode(encoding))
+    assert decoding.text == text
+    assert decoding.bom is bom
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Съешь же ещё этих мягких французских булок, да выпей чаю.", "cp1251"),
+        ("Съешь же ещё этих мягких французских булок, да выпей чаю.", "koi8-r"),
+        ("我们今天去北京参观了很多地方，天气很好。", "gbk"),
+        ("我們今天去台北參觀了很多地方，天氣很好。", "big5"),
+        ("今日は東京の駅で友達に会いました。", "shift_jis"),
+        ("오늘은 서울에서 친구를 만났습니다.", "euc_kr"),
+        ("Η γρήγορη καφέ αλεπού πηδάει πάνω από το σκυλί.", "cp1253"),
+        ("Příliš žluťoučký kůň úpěl ďábelské ódy.", "cp1250"),
+        ("Les élèves ont planté des arbres près de l'école.", "cp1252"),
+    ],
+)
+def test_legacy_encodings_are_detected(text: str, encoding: str) -> None:
+    decoding = decode_bytes(text.encode(encoding))
+    assert decoding.text == text, decoding
+
+
+def test_forced_encoding_is_used_and_errors_name_the_byte() -> None:
+    assert decode_bytes(b"caf\xe9", Options(from_encoding="latin-1")).text == "café"
+    with pytest.raises(InputError, match="not valid utf-8"):
+        decode_bytes(b"caf\xe9", Options(from_encoding="utf-8"))
+
+
+def test_binary_input_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="binary"):
+        repair_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 4)
+
+
+def test_mixed_encoding_bytes_are_decoded_per_segment() -> None:
+    data = "Zeile eins: Grüße\n".encode() + "Строка два: привет, как дела у вас\n".encode("cp1251") + b"end\n"
+    decoding = decode_bytes(data)
+    assert decoding.text == "Zeile eins: Grüße\nСтрока два: привет, как дела у вас\nend\n"
+    assert {segment.encoding for segment in decoding.segments} == {"utf-8", "cp1251"}
+
+
+def test_detect_reports_the_chain() -> None:
+    detection = detect(damage("Привет, мир! Всё хорошо.", (("utf-8", "cp1252"),)).encode("utf-8"))
+    assert detection.decoding is not None and detection.decoding.encoding == "utf-8"
+    assert [finding.layers for finding in detection.findings] == [(Layer(encoding="utf-8", wrong="cp1252"),)]
+
+
+def test_sloppy_cp1252_round_trips_every_byte() -> None:
+    data = bytes(range(256))
+    assert enc.encode(enc.decode(data, "cp1252"), "cp1252") == data
+    assert codecs.lookup("cp1252")  # the sloppy codec registered nothing globally
+    with pytest.raises(LookupError):
+        codecs.lookup("sloppy-cp1252")
