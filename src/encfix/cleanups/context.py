@@ -1,35 +1,56 @@
 """How natural a short stretch of Chinese looks: the judge for characters chosen by context.
 
-When a byte is lost, the byte-level search leaves a handful of candidate characters
-(one lost GBK trail byte leaves ~30-190). Choosing among them needs a notion of which
-Chinese is natural. Two cheap, dependency-free signals do most of the work:
+When a byte is lost, the byte-level search leaves many candidate characters (one lost
+GBK byte leaves ~30-190). Choosing among them needs a model of natural Chinese. This is
+a small unigram *word* model: the cost of a text is that of its cheapest segmentation
+into dictionary words (a word costs ``-log p(word)``), the way word segmenters such as
+jieba read Chinese. So 網絡加快覆蓋 (网络/加快/覆盖) beats 網絡子快覆蓋, where 子 and 快
+stand alone. Traditional text is looked up through OpenCC ``t2s``.
 
-* **words**: pypinyin ships a phrase dictionary (~47,000 Simplified words) used here as
-  a vocabulary; a candidate that completes a word (擔當 -> 担当) is strongly preferred.
-  Traditional text is looked up through OpenCC ``t2s``.
-* **commonness**: GB2312 ranks characters (level 1 = the 3,755 common ones, lead byte
-  0xB0-0xD7; level 2 = 3,008 rarer ones, 0xD8-0xF7); characters outside it are rarer
-  still. How many dictionary words a character appears in refines the rank.
+The lexicon is an adapter (:func:`lexicon_name` says which one is in use):
 
-Punctuation gets its own small model (common marks are cheap; closing quotes and
-brackets are natural only when something is open). Lower cost = more natural.
+* **jieba's dictionary** (349,000 words with frequencies), when the ``jieba`` package
+  is installed; it is only read as a data file, jieba itself is not used;
+* otherwise **pypinyin's phrase dictionary** (~47,000 words, no frequencies, which
+  pypinyin ships for polyphonic words, so common words such as 加快 are missing) with
+  GB2312 levels as the commonness prior (level 1 = lead byte 0xB0-0xD7, level 2 =
+  0xD8-0xF7, then the rest).
+
+Punctuation gets a small model of its own (closing quotes and brackets are natural only
+when something is open; a quote closing a paragraph follows 。！？), and ``/p>`` without
+its ``<`` is penalised. Costs are in nats: lower = more natural.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 
-__all__ = ["char_cost", "convert_t2s", "text_cost", "to_simplified"]
+__all__ = [
+    "Reading",
+    "char_cost",
+    "convert_t2s",
+    "extend",
+    "finish",
+    "lexicon_name",
+    "start_reading",
+    "text_cost",
+    "to_simplified",
+]
 
 #: Punctuation common in Chinese prose, and how the pairs open and close.
-_COMMON_PUNCTUATION = frozenset("，。、；：？！“”‘’《》（）…—·「」『』【】")
+_COMMON_PUNCTUATION = {"，": 4.0, "。": 4.5, "、": 5.5, "“": 5.5, "”": 5.5, "：": 6.0, "；": 7.0, "《": 6.5, "》": 6.5}
+_OTHER_PUNCTUATION = frozenset("？！‘’（）…—·「」『』【】")
 _CLOSERS = {"”": "“", "’": "‘", "》": "《", "）": "（", ")": "(", "」": "「", "』": "『", "】": "【", "〕": "〔"}
 _OPENERS = frozenset(_CLOSERS.values())
 _SENTENCE_END = frozenset("。！？")
-_PRIVATE_USE_COST = 15.0
-_WORD_BONUS = 3.0
+_PRIVATE_USE_COST = 30.0
+_TAG_REMNANT_COST = 15.0
+_STRAY_LETTER_COST = 5.0
+_VARIANT_COST = 6.0
+_MAX_WORD = 4
 
 
 @cache
@@ -46,23 +67,93 @@ def convert_t2s(text: str) -> str:
 
 @cache
 def to_simplified(text: str) -> str:
-    """Traditional -> Simplified with OpenCC ``t2s`` (cached: the same windows recur).
+    """Traditional -> Simplified with OpenCC ``t2s``, cached: the same short windows recur.
 
     >>> to_simplified("擔當")
     '担当'
     """
-    return str(_converter().convert(text))  # type: ignore[attr-defined]
+    return convert_t2s(text)
+
+
+# --------------------------------------------------------------------------- the lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    name: str
+    words: dict[str, float]  # word (2-4 characters) -> cost
+    chars: dict[str, float]  # character -> cost as a word of its own
 
 
 @cache
-def _vocabulary() -> tuple[frozenset[str], Counter[str]]:
+def _lexicon() -> _Lexicon:
+    try:
+        return _jieba_lexicon()
+    except (ImportError, OSError):
+        return _pypinyin_lexicon()
+
+
+def _jieba_lexicon() -> _Lexicon:
+    from importlib.resources import files
+
+    counts: dict[str, int] = {}
+    with (files("jieba") / "dict.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            word, count, *_ = line.split(" ")
+            if len(word) <= _MAX_WORD:
+                counts[word] = counts.get(word, 0) + int(count)
+    total = sum(counts.values())
+    log_total = math.log(total)
+    words, chars = {}, {}
+    for word, count in counts.items():
+        cost = log_total - math.log(count + 1)
+        (chars if len(word) == 1 else words)[word] = cost
+    return _Lexicon("jieba", words, chars)
+
+
+def _pypinyin_lexicon() -> _Lexicon:
     from pypinyin.phrases_dict import phrases_dict
 
-    words = frozenset(word for word in phrases_dict if 2 <= len(word) <= 4)
+    words = [word for word in phrases_dict if 2 <= len(word) <= _MAX_WORD]
     counts: Counter[str] = Counter()
     for word in words:
         counts.update(set(word))
-    return words, counts
+    chars = {char: _gb2312_cost(char) - min(2.0, math.log1p(count) / 2) for char, count in counts.items()}
+    word_costs = {word: 0.6 * sum(chars.get(char, 14.0) for char in word) for word in words}
+    return _Lexicon("pypinyin", word_costs, chars)
+
+
+def _gb2312_cost(simplified: str) -> float:
+    try:
+        lead = simplified.encode("gb2312")[0]
+    except UnicodeEncodeError:
+        return 16.0
+    return 9.0 if lead <= 0xD7 else 13.0
+
+
+@cache
+def _s2t_converter() -> object:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _is_variant(char: str, simplified: str) -> bool:
+    """A Traditional character that is not the usual Traditional form of its Simplified
+    one (傢 for 家): rare in real text, and never produced by a converter."""
+    if simplified == char:
+        return False
+    return str(_s2t_converter().convert(simplified)) != char  # type: ignore[attr-defined]
+
+
+@cache
+def _variant_penalty(word: str) -> float:
+    return sum(_VARIANT_COST for char in word if _is_variant(char, to_simplified(char)))
+
+
+def lexicon_name() -> str:
+    """Which word list judges the candidates: "jieba" or "pypinyin"."""
+    return _lexicon().name
 
 
 def _is_han(char: str) -> bool:
@@ -71,101 +162,164 @@ def _is_han(char: str) -> bool:
 
 @cache
 def char_cost(char: str) -> float:
-    """The cost of one character on its own: rare or odd characters cost more.
+    """The cost of one character standing alone: rare or odd characters cost more.
 
-    >>> char_cost("的") < char_cost("癪") < char_cost("\\ue2fd")
+    >>> char_cost("的") < char_cost("癪") < char_cost("\ue2fd")
     True
     """
-    if "\ue000" <= char <= "\uf8ff":
-        return _PRIVATE_USE_COST
     if _is_han(char):
-        return _han_cost(to_simplified(char))
-    if char in _COMMON_PUNCTUATION:
-        return 1.5
-    if char.isascii():
-        return 1.0 if char.isalnum() or char in " \n" else 2.0
-    if "\uff01" <= char <= "\uff5e":
-        return 5.0
-    return 7.0
+        simplified = to_simplified(char)
+        cost = _lexicon().chars.get(simplified, _gb2312_cost(simplified) + 4.0)
+        return cost + (_VARIANT_COST if _is_variant(char, simplified) else 0.0)
+    return _symbol_cost(char)
 
 
-def _han_cost(simplified: str) -> float:
-    try:
-        lead = simplified.encode("gb2312")[0]
-    except UnicodeEncodeError:
-        base = 9.0
+def _symbol_cost(char: str) -> float:
+    if "\ue000" <= char <= "\uf8ff":
+        cost = _PRIVATE_USE_COST
+    elif char in _COMMON_PUNCTUATION:
+        cost = _COMMON_PUNCTUATION[char]
+    elif char in _OTHER_PUNCTUATION:
+        cost = 8.0
+    elif char.isascii():
+        cost = 5.0 if char.isalnum() or char in " \n" else 7.0
+    elif "\u00c0" <= char <= "\u024f" and char.isalpha():
+        cost = 5.0  # Latin letters with diacritics: pinyin tone marks (wǎng)
+    elif "\uff01" <= char <= "\uff5e":
+        cost = 16.0 if char.isalnum() else 12.0
     else:
-        base = 2.0 if lead <= 0xD7 else 6.0
-    count = _vocabulary()[1][simplified]
-    return base + 3.0 / (1.0 + math.log1p(count))
-
-
-def _word_bonus(simplified: str) -> float:
-    words = _vocabulary()[0]
-    bonus = 0.0
-    for start in range(len(simplified)):
-        for size in (2, 3, 4):
-            if simplified[start : start + size] in words and len(simplified) >= start + size:
-                bonus += _WORD_BONUS * (size - 1)
-    return bonus
-
-
-def _punctuation_cost(prefix: str, text: str, suffix: str) -> float:
-    """Closers need an opener; a paragraph does not end on an opener."""
-    open_count: Counter[str] = Counter(char for char in prefix if char in _OPENERS)
-    for char in prefix:
-        if char in _CLOSERS and open_count[_CLOSERS[char]]:
-            open_count[_CLOSERS[char]] -= 1
-    cost = 0.0
-    paragraph_ends = not suffix or suffix[0] in "<\n"
-    for index, char in enumerate(text):
-        if char in _OPENERS:
-            open_count[char] += 1
-        elif char in _CLOSERS:
-            cost += _closer_cost(text, index, open_count, paragraph_ends)
-    if text and text[-1] in _OPENERS and paragraph_ends:
-        cost += 4.0
+        cost = 16.0
     return cost
 
 
-def _closer_cost(text: str, index: int, open_count: Counter[str], paragraph_ends: bool) -> float:
-    """A closer is natural when its opener is open; a quote that closes a paragraph
-    normally follows the sentence's final mark (。” in news prose)."""
-    char = text[index]
-    if not open_count[_CLOSERS[char]]:
-        return 4.0
-    open_count[_CLOSERS[char]] -= 1
-    after_sentence = index > 0 and text[index - 1] in _SENTENCE_END
-    cost = -2.0 - (1.5 if after_sentence else 0.0)
-    remaining = text[index + 1 :]
-    last = remaining.startswith("<") or (not remaining and paragraph_ends)
-    if last and not after_sentence:
-        cost += 2.0
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Reading a text left to right, segmenting it into dictionary words as it goes.
+
+    ``best`` holds the cheapest segmentation cost ending at each of the last four
+    positions, so a word of up to four characters can still close. Two readings with
+    the same ``state`` continue alike, which lets a search keep only the cheaper one.
+    """
+
+    best: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
+    extra: float = 0.0  # punctuation and tag-syntax terms
+    tail: str = ""  # the last three characters
+    open: tuple[tuple[str, int], ...] = ()  # opening brackets/quotes not yet closed
+
+    @property
+    def cost(self) -> float:
+        return self.best[0] + self.extra
+
+    @property
+    def state(self) -> tuple[str, tuple[tuple[str, int], ...]]:
+        return self.tail, self.open
+
+
+def start_reading(prefix: str = "") -> Reading:
+    """A reading positioned after ``prefix`` (context: its brackets and last characters)."""
+    counts: Counter[str] = Counter()
+    for char in prefix:
+        if char in _OPENERS:
+            counts[char] += 1
+        elif char in _CLOSERS and counts[_CLOSERS[char]]:
+            counts[_CLOSERS[char]] -= 1
+    return Reading(tail=prefix[-3:], open=_freeze(counts))
+
+
+def _freeze(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted((char, count) for char, count in counts.items() if count))
+
+
+def _segment(best: tuple[float, ...], tail: str, char: str) -> tuple[float, ...]:
+    """Extend the segmentation costs by one character (closing a word of 2-4, or alone)."""
+    cheapest = best[0] + char_cost(char)
+    if _is_han(char):
+        words = _lexicon().words
+        for size in range(2, _MAX_WORD + 1):
+            if len(tail) >= size - 1:
+                word = tail[len(tail) - size + 1 :] + char
+                cost = words.get(to_simplified(word))
+                if cost is not None:
+                    cheapest = min(cheapest, best[size - 1] + cost + _variant_penalty(word))
+    return (cheapest, *best[:3])
+
+
+def extend(reading: Reading, char: str) -> Reading:
+    """The reading after one more character."""
+    tail = reading.tail
+    extra = reading.extra
+    if _is_tag_letter(char) and tail[-1:] in "/／" and tail[-2:-1] not in "<＜" and tail[-1:]:
+        extra += _TAG_REMNANT_COST  # "/p>" without its "<": a decoder swallowed the "<"
+    if _is_stray_letter_join(tail[-1:], char):
+        extra += _STRAY_LETTER_COST  # "時r段": an ASCII letter glued to Chinese characters
+    open_ = reading.open
+    if char in "<\n":
+        extra += _paragraph_end_cost(tail)
+    elif char in _OPENERS:
+        counts = Counter(dict(open_))
+        counts[char] += 1
+        open_ = _freeze(counts)
+    elif char in _CLOSERS:
+        counts = Counter(dict(open_))
+        if counts[_CLOSERS[char]]:
+            counts[_CLOSERS[char]] -= 1
+            extra -= 3.0 + (2.0 if tail[-1:] in _SENTENCE_END else 0.0)
+            open_ = _freeze(counts)
+        else:
+            extra += 6.0
+    return Reading(best=_segment(reading.best, tail, char), extra=extra, tail=(tail + char)[-3:], open=open_)
+
+
+def _is_stray_letter_join(before: str, after: str) -> bool:
+    """An ASCII letter directly against a Chinese character (digits are normal: 3月)."""
+    if not before:
+        return False
+    return (_is_han(before) and after.isascii() and after.isalpha()) or (
+        before.isascii() and before.isalpha() and _is_han(after)
+    )
+
+
+def _is_tag_letter(char: str) -> bool:
+    """An ASCII letter, or its full-width form (folding makes them the same on the page)."""
+    return ("a" <= char.lower() <= "z") or ("ａ" <= char <= "ｚ") or ("Ａ" <= char <= "Ｚ")
+
+
+def _paragraph_end_cost(tail: str) -> float:
+    """A paragraph does not end on an opener; a closing quote ending it follows 。！？."""
+    last = tail[-1:]
+    if last in _OPENERS:
+        return 6.0
+    if last in _CLOSERS and tail[-2:-1] not in _SENTENCE_END:
+        return 3.0
+    return 0.0
+
+
+def finish(reading: Reading, suffix: str = "") -> float:
+    """The total cost of a reading followed by ``suffix`` (context shared by all candidates).
+
+    The first characters of the suffix are read too, so that a word across the join
+    counts; they cost the same for every candidate otherwise.
+    """
+    for char in suffix[:3]:
+        reading = extend(reading, char)
+    cost = reading.cost
+    if len(suffix) <= 3:
+        cost += _paragraph_end_cost(reading.tail)
     return cost
 
 
 def text_cost(text: str, prefix: str = "", suffix: str = "") -> float:
     """The cost of ``text`` read between ``prefix`` and ``suffix`` (context, not scored).
 
-    Words are looked up across the joins, so a candidate completing a word with its
-    neighbour is rewarded.
-
-    >>> text_cost("新擔當", prefix="展現") < text_cost("新擔", prefix="展現") + char_cost("璫")
+    >>> text_cost("新擔當", prefix="展現") < text_cost("新擔璫", prefix="展現")
+    True
+    >>> text_cost("網絡加快覆蓋") < text_cost("網絡子快覆蓋")
     True
     """
-    chars = sum(char_cost(char) for char in text)
-    left, right = prefix[-3:], suffix[:3]
-    joined = to_simplified(left + text + right)
-    bonus = _word_bonus(joined) - _word_bonus(to_simplified(left)) - _word_bonus(to_simplified(right))
-    return chars - bonus + _punctuation_cost(prefix, text, suffix) + _tag_remnant_cost(text, suffix)
-
-
-def _tag_remnant_cost(text: str, suffix: str) -> float:
-    """``/p>`` without its ``<`` is what a decoder that swallowed the ``<`` leaves."""
-    joined = text + suffix[:1]
-    cost = 0.0
-    for index, char in enumerate(joined):
-        if char == "/" and index + 1 < len(joined) and joined[index + 1].isalpha():
-            if index == 0 or joined[index - 1] != "<":
-                cost += 8.0
-    return cost
+    reading = start_reading(prefix)
+    for char in text:
+        reading = extend(reading, char)
+    return finish(reading, suffix)

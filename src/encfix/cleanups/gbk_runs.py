@@ -11,14 +11,21 @@ old Java and .NET DBCS decoders behave alike) that
   lead byte (``?``) and reads the next block one byte late until an ASCII byte brings
   it back in step.
 
-Every character such a decoder emits pins its bytes; only the ``?`` hide one or two.
-So a damaged run is undone by a small search over *structures* (what each ``?`` was: a
-real question mark, a lone lead byte at a block boundary, a lead byte that swallowed
-``<`` or the ``(`` of an annotation) and, for each structure, over the lost byte
-values. The bytes are decoded in step; the structure and the characters chosen must
-beat every alternative by a margin (``encfix.cleanups.context``), otherwise the run is
-left as it was and reported. The report says which bytes were lost and which
-characters were chosen by context.
+Every character such a decoder emits pins its bytes; only the ``?`` hide one or two,
+and an ASCII character may stand for a folded full-width one (``！`` is ``A3 A1``). A
+damaged run is undone by a beam search over the observed characters, left to right,
+that decides what each ``?`` was (a real question mark, a lone lead byte at a block
+boundary, a lead byte that swallowed ``<`` or the ``(`` of an annotation, an unmapped
+pair) while decoding the bytes *in step*. A hypothesis survives only if
+
+* its bytes decode as valid GBK in step (no private-use characters in the original),
+* re-running the lossy decoder on it, with the block boundaries it assumes, gives back
+  exactly the damaged text,
+* and it beats the unchanged text, every other consistent hypothesis, and every other
+  choice for each lost byte by a margin (``encfix.cleanups.context`` judges).
+
+Otherwise the run is left as it was and reported. The report says which bytes were lost
+and which characters were chosen by context.
 
 The entry point is :func:`repair_gbk_runs`. Run it *before* the pinyin cleanup and on
 text that still has its private-use characters.
@@ -28,72 +35,102 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Literal
 
-from encfix.cleanups.context import text_cost
+from encfix.cleanups.context import Reading, extend, finish, start_reading, text_cost
 from encfix.cleanups.pinyin import ANNOTATION, find_annotation_table, is_reading_of
 from encfix.cleanups.result import CleanupResult
 from encfix.report import Finding, Replace
 
-__all__ = ["NAME", "RunRepair", "find_damaged_runs", "has_decoder_damage", "repair_gbk_runs"]
+__all__ = ["NAME", "RunRepair", "find_damaged_runs", "has_decoder_damage", "lossy_decode", "repair_gbk_runs"]
 
 NAME = "gbk-runs"
 
 _PUA_FIRST, _PUA_LAST = "\ue000", "\ue765"
 _TAG_REMNANT = re.compile(r"/?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>\n]{0,200})?>")
-_READING_REMNANT = re.compile(r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[1-5]?\)")
-#: ASCII that full-width folding (NFKC) may have produced from a GBK 0xA3 row character.
-_SOFT_ASCII = frozenset("!\"#$%&'()*+,-.:;=@[\\]^_`{|}~")
-_LEAD_BYTES = range(0x81, 0xFF)
+_SYLLABLE = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[1-5]?"
+_READING_REMNANT = re.compile(_SYLLABLE + r"\)")
 _LEFT_CONTEXT = 6
-_MAX_RUN = 80
-_MAX_STRUCTURES = 4096
-_MARGIN_OVER_UNCHANGED = 5.0
+_MAX_WINDOW = 160
+_BEAM_WIDTH = 48
+_PER_FUTURE = 2
+_FINALISTS = 12
+_MARGIN_OVER_UNCHANGED = 8.0
 _MARGIN_OVER_RUNNER_UP = 3.0
 _MARGIN_CHARACTER = 2.0
+_UNKNOWN = -1
+
+TokenKind = Literal["exact", "question", "straddle", "keyed", "soft"]
 
 
-# --------------------------------------------------------------------------- tokens
+# --------------------------------------------------------------------------- the decoder
 
 
-@dataclass(frozen=True, slots=True)
-class _Lost:
-    """A byte the decoder hid: known to be a lead-range byte (0x81-0xFE)."""
-
-    index: int  # which unknown of the window
-
-
-@dataclass(frozen=True, slots=True)
-class _Option:
-    """One reading of an ambiguous token: its bytes (``_Lost`` for unknown ones)."""
-
-    items: tuple[int | _Lost, ...]
-    label: str  # "literal", "block boundary", "swallowed '<'", "key 聯(lián)", "full-width"
-    annotation: str = ""  # a straddled annotation's text, kept out of the bytes
-    pinned: bool = False  # the unknown is pinned (a key), not chosen by context
+def _decode_pair(first: int, second: int) -> str | None:
+    """A GBK pair as the original text can contain it (no private use), else None."""
+    try:
+        char = bytes((first, second)).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return None if _is_private_use(char) or len(char) != 1 else char
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    start: int
-    end: int
-    options: tuple[_Option, ...]
+def _lossy_pair(lead: int, trail: int) -> str:
+    if trail < 0x40 or trail in (0x7F, 0xFF):
+        return "?"
+    if ((0xAA <= lead <= 0xAF or 0xF8 <= lead <= 0xFE) and trail >= 0xA1) or (0xA1 <= lead <= 0xA7 and trail < 0xA1):
+        return bytes((lead, trail)).decode("gb18030")  # user-defined areas -> private use
+    try:
+        return bytes((lead, trail)).decode("gbk")
+    except UnicodeDecodeError:
+        return "?"
 
 
-@dataclass(frozen=True, slots=True)
-class RunRepair:
-    """One damaged run that was repaired (or declined), with the evidence."""
+def lossy_decode(data: bytes) -> str:
+    """Decode CP936 the way PHP mbstring does: a bad pair is one ``?`` for both bytes.
 
-    start: int
-    end: int
-    old: str
-    new: str
-    kind: str  # "straddled key" or "out-of-step GBK run"
-    lost: tuple[str, ...]  # one description per lost byte
-    confidence: float
-    applied: bool
-    alternatives: tuple[str, ...] = field(default=())
+    >>> lossy_decode(bytes.fromhex("d0c293286c69a8a26e29faae943c2f703e"))
+    '新?lián)\\ue2fd?/p>'
+    """
+    out: list[str] = []
+    index = 0
+    while index < len(data):
+        lead = data[index]
+        if lead < 0x80:
+            out.append(chr(lead))
+            index += 1
+        elif lead in (0x80, 0xFF) or index + 1 == len(data):
+            out.append("?")
+            index += 1
+        else:
+            out.append(_lossy_pair(lead, data[index + 1]))
+            index += 2
+    return "".join(out)
+
+
+@cache
+def _completions_after(lead: int) -> tuple[tuple[int, str], ...]:
+    """(trail, char) for the lead-range bytes that complete ``lead`` (a lost trail byte)."""
+    return tuple((trail, char) for trail in range(0x81, 0xFF) if (char := _decode_pair(lead, trail)))
+
+
+@cache
+def _completions_before(trail: int) -> tuple[tuple[int, str], ...]:
+    """(lead, char) for the lost lead bytes that ``trail`` completes."""
+    return tuple((lead, char) for lead in range(0x81, 0xFF) if (char := _decode_pair(lead, trail)))
+
+
+@cache
+def _unmapped_pairs() -> tuple[tuple[int, int], ...]:
+    """Byte pairs in the GBK ranges that map to nothing: the decoder makes them one ``?``."""
+    return tuple(
+        (lead, trail) for lead in range(0x81, 0xFF) for trail in range(0x81, 0xFF) if _lossy_pair(lead, trail) == "?"
+    )
+
+
+# --------------------------------------------------------------------------- characters
 
 
 def _is_han(char: str) -> bool:
@@ -105,7 +142,13 @@ def _is_private_use(char: str) -> bool:
 
 
 def _is_cjk_context(char: str) -> bool:
-    return _is_han(char) or _is_private_use(char) or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef"
+    return (
+        _is_han(char)
+        or _is_private_use(char)
+        or "\u3000" <= char <= "\u303f"
+        or "\uff00" <= char <= "\uffef"
+        or char in "“”‘’…—·"
+    )
 
 
 def _known_bytes(char: str) -> tuple[int, ...] | None:
@@ -119,21 +162,13 @@ def _known_bytes(char: str) -> tuple[int, ...] | None:
 
 
 def has_decoder_damage(text: str) -> bool:
-    """Document-level evidence of a lossy GBK decoder: private-use characters in CJK text,
-    ``?`` before a tag remnant, or ``?`` before a pinyin reading and ``)``.
+    """Document-level evidence of a lossy GBK decoder: private-use characters, ``?`` before
+    a tag remnant or before a pinyin reading and ``)``, ``?`` glued to Chinese characters.
 
-    >>> has_decoder_damage("新?lián)\\ue2fd?/p>"), has_decoder_damage("你好吗?我很好")
+    >>> has_decoder_damage("新?lián)\ue2fd?/p>"), has_decoder_damage("你好吗?我很好")
     (True, False)
     """
-    for index, char in enumerate(text):
-        if _is_private_use(char) and _neighbours_are_cjk(text, index):
-            return True
-        if char == "?" and (
-            (_TAG_REMNANT.match(text, index + 1) and (index == 0 or text[index - 1] != "<"))
-            or _READING_REMNANT.match(text, index + 1)
-        ):
-            return True
-    return False
+    return _looks_damaged(text)
 
 
 def _neighbours_are_cjk(text: str, index: int) -> bool:
@@ -157,9 +192,12 @@ def _is_anchor(text: str, index: int) -> bool:
 def find_damaged_runs(text: str) -> list[tuple[int, int, int]]:
     """(window start, first anchor, window end) of each candidate run, left to right.
 
-    A run starts at a ``?`` or private-use character in CJK context and ends after the
-    first ASCII byte that must have been decoded in step (a letter, digit, ``<``, ``/``,
-    ...); a few characters before it are kept as in-step context.
+    A run starts at a ``?`` or private-use character in CJK context; the decoder is
+    back in step, at the latest, at the next ``<`` or line end, where the window ends.
+    A few characters before the anchor are kept as in-step context.
+
+    >>> find_damaged_runs("展現新?lián)\\ue2fd?/p>\\n")
+    [(0, 3, 13)]
     """
     runs: list[tuple[int, int, int]] = []
     index = 0
@@ -168,10 +206,9 @@ def find_damaged_runs(text: str) -> list[tuple[int, int, int]]:
         if not _is_anchor(text, index):
             index += 1
             continue
-        end = _run_end(text, index)
-        if end is None:
-            index += 1
-            continue
+        end = index + 1
+        while end < len(text) and end - index < _MAX_WINDOW and text[end] not in "<\n":
+            end += 1
         start = index
         while start > previous_end and index - start < _LEFT_CONTEXT and text[start - 1] != "\n":
             start -= 1
@@ -180,78 +217,257 @@ def find_damaged_runs(text: str) -> list[tuple[int, int, int]]:
     return runs
 
 
-def _run_end(text: str, anchor: int) -> int | None:
-    index = anchor
-    limit = min(len(text), anchor + _MAX_RUN)
-    while index < limit:
-        char = text[index]
-        if char == "\n":
-            return index
-        if char == "?":
-            remnant = _READING_REMNANT.match(text, index + 1)
-            index = remnant.end() if remnant else index + 1
-            continue
-        if char.isascii() and char not in _SOFT_ASCII:
-            return index + 1
-        index += 1
-    return index if index == len(text) else None
-
-
 # --------------------------------------------------------------------------- tokens
 
 
-def _tokenize(text: str, start: int, anchor: int, end: int, keys: dict[str, str]) -> list[_Token] | None:
-    """The window as tokens: in-step context, then the run with its ambiguous tokens."""
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """One observed character (or ``?reading)`` / ``K(reading)`` group) of a window."""
+
+    kind: TokenKind
+    start: int
+    end: int
+    data: tuple[int, ...] = ()  # exact bytes; for "soft", the ASCII byte; for "keyed", the key
+    wide: tuple[int, ...] = ()  # "soft": the full-width character's bytes
+    annotation: str = ""  # "straddle"/"keyed": the annotation as seen, "(lián)"
+    reading: str = ""
+    tag_follows: bool = False
+
+
+def _tokenize(text: str, start: int, anchor: int, end: int) -> list[_Token] | None:
     tokens: list[_Token] = []
-    unknowns = itertools.count()
     index = start
     while index < end:
-        char = text[index]
-        if index >= anchor and char == "?":
-            token = _question_mark(text, index, tokens, keys, unknowns)
-        elif index >= anchor and char in _SOFT_ASCII:
-            wide = _known_bytes(chr(ord(char) + 0xFEE0))
-            options = [_Option(tuple(wide), "full-width")] if wide else []
-            token = _Token(index, index + 1, (*options, _Option((ord(char),), "literal")))
-        else:
-            known = _known_bytes(char)
-            if known is None:
-                return None
-            token = _Token(index, index + 1, (_Option(known, "literal"),))
+        token = _token_at(text, index, in_run=index >= anchor)
+        if token is None:
+            return None
         tokens.append(token)
         index = token.end
     return tokens
 
 
-def _question_mark(
-    text: str, index: int, tokens: list[_Token], keys: dict[str, str], unknowns: Iterator[int]
-) -> _Token:
-    literal = _Option((0x3F,), "literal")
-    remnant = _READING_REMNANT.match(text, index + 1)
-    if remnant:
-        reading = remnant.group()[:-1]
-        annotation = "(" + remnant.group()
-        literal = _Option(tuple(("?" + remnant.group()).encode("gbk")), "literal")
-        previous = tokens[-1].options[0].items[-1] if tokens else None
-        options = [literal]
-        if isinstance(previous, int):
-            for key_byte, key in _straddled_keys(previous, reading, keys):
-                options.append(_Option((key_byte,), f"key {key}({reading})", annotation, pinned=True))
-        return _Token(index, remnant.end(), tuple(options))
-    lost = _Lost(next(unknowns))
-    options = [literal, _Option((lost,), "block boundary")]
-    if _TAG_REMNANT.match(text, index + 1):
-        options.append(_Option((lost, 0x3C), "swallowed '<'"))
-    return _Token(index, index + 1, tuple(options))
+def _token_at(text: str, index: int, in_run: bool) -> _Token | None:
+    char = text[index]
+    if in_run and char == "?":
+        remnant = _READING_REMNANT.match(text, index + 1)
+        if remnant:
+            reading = remnant.group()[:-1]
+            return _Token("straddle", index, remnant.end(), annotation="(" + remnant.group(), reading=reading)
+        return _Token("question", index, index + 1, tag_follows=bool(_TAG_REMNANT.match(text, index + 1)))
+    if in_run:
+        keyed = ANNOTATION.match(text, index)
+        if keyed and is_reading_of(keyed["reading"], keyed["char"]) and keyed["open"] == "(":
+            key = _known_bytes(keyed["char"])
+            annotation = keyed.group()[1:]
+            return _Token("keyed", index, keyed.end(), data=key or (), annotation=annotation, reading=keyed["reading"])
+        if "!" <= char <= "~" and char not in "<>/":
+            wide = _known_bytes(chr(ord(char) + 0xFEE0))
+            return _Token("soft", index, index + 1, data=(ord(char),), wide=wide or ())
+    known = _known_bytes(char)
+    return None if known is None else _Token("exact", index, index + 1, data=known)
+
+
+# --------------------------------------------------------------------------- the search
+
+
+@dataclass(frozen=True, slots=True)
+class _Lost:
+    """A character of the hypothesis that contains lost bytes, and its alternatives."""
+
+    index: int  # position in the hypothesis text
+    values: tuple[int, ...]
+    candidates: tuple[str, ...]
+    pinned: str = ""  # why it is not a choice (the key a straddled byte belongs to)
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    """A partial hypothesis: the original text so far and the bytes the decoder saw."""
+
+    chars: tuple[str, ...] = ()
+    pending: int | None = None  # a lead byte waiting for its trail (_UNKNOWN if lost)
+    last: int = 0  # the last byte fed
+    reading: Reading = field(default_factory=Reading)
+    stream: tuple[int, ...] = ()  # bytes as the decoder saw them (_UNKNOWN = not yet chosen)
+    boundaries: tuple[int, ...] = ()  # block boundaries assumed, as offsets in ``stream``
+    lost: tuple[_Lost, ...] = ()
+    labels: tuple[str, ...] = ()
+
+    def emit(self, text: str, lost: _Lost | None = None, scored: bool = True) -> _State:
+        """Append original text; annotations are kept but not scored (the reading skips
+        them, so that keeping or dropping one is judged by the text around it)."""
+        reading = self.reading
+        for char in text if scored else ():
+            reading = extend(reading, char)
+        return replace(
+            self, chars=self.chars + tuple(text), reading=reading, lost=self.lost + ((lost,) if lost else ())
+        )
+
+
+def _candidates(pairs: tuple[tuple[int, str], ...]) -> tuple[str, ...]:
+    return tuple(char for _, char in pairs)
+
+
+def _feed(state: _State, byte: int) -> list[_State]:
+    """Feed one known byte of the original stream."""
+    stream = (*state.stream, byte)
+    pending = state.pending
+    if pending is None:
+        if byte < 0x80:
+            return [replace(state, stream=stream, last=byte).emit(chr(byte))]
+        if byte in (0x80, 0xFF):
+            return []
+        return [replace(state, stream=stream, last=byte, pending=byte)]
+    if pending == _UNKNOWN:
+        hole = state.stream.index(_UNKNOWN)
+        pairs = _completions_before(byte)
+        options = _candidates(pairs)
+        return [
+            replace(state, stream=(*stream[:hole], lead, *stream[hole + 1 :]), last=byte, pending=None).emit(
+                char, _Lost(len(state.chars), (lead,), options)
+            )
+            for lead, char in pairs
+        ]
+    char = _decode_pair(pending, byte)
+    return [] if char is None else [replace(state, stream=stream, last=byte, pending=None).emit(char)]
+
+
+def _feed_lost(state: _State, boundary: bool) -> list[_State]:
+    """Feed one lost lead-range byte (and a block boundary after it, if ``boundary``)."""
+    pending = state.pending
+    if pending is None:
+        if _UNKNOWN in state.stream:
+            return []
+        stream = (*state.stream, _UNKNOWN)
+        boundaries = state.boundaries + ((len(stream),) if boundary else ())
+        return [replace(state, stream=stream, boundaries=boundaries, pending=_UNKNOWN, last=_UNKNOWN)]
+    if pending == _UNKNOWN:
+        return []
+    pairs = _completions_after(pending)
+    options = _candidates(pairs)
+    states = []
+    for trail, char in pairs:
+        stream = (*state.stream, trail)
+        boundaries = state.boundaries + ((len(stream),) if boundary else ())
+        moved = replace(state, stream=stream, boundaries=boundaries, pending=None, last=trail)
+        states.append(moved.emit(char, _Lost(len(state.chars), (trail,), options)))
+    return states
+
+
+def _feed_bytes(states: list[_State], data: tuple[int, ...]) -> list[_State]:
+    for byte in data:
+        states = [fed for state in states for fed in _feed(state, byte)]
+    return states
+
+
+def _advance(state: _State, token: _Token, keys: dict[str, str]) -> list[_State]:
+    """Every way ``token`` can continue ``state``."""
+    if token.kind == "exact":
+        return _feed_bytes([state], token.data)
+    if token.kind == "soft":
+        ascii_states = _feed_bytes([state], token.data)
+        wide_states = _feed_bytes([replace(state, labels=(*state.labels, "full-width"))], token.wide)
+        return ascii_states + (wide_states if token.wide else [])
+    if token.kind == "keyed":
+        return _advance_keyed(state, token)
+    if token.kind == "straddle":
+        return _advance_straddle(state, token, keys)
+    return _advance_question(state, token)
+
+
+def _advance_keyed(state: _State, token: _Token) -> list[_State]:
+    """``K(reading)`` as seen: the annotation is real only if K is a whole character."""
+    aligned = state.pending is None
+    states = _feed_bytes([state], token.data)
+    annotation = tuple(token.annotation.encode("gbk"))
+    out = []
+    for fed in states:
+        fed = replace(fed, stream=fed.stream + annotation)
+        if aligned and fed.pending is None:
+            out.append(fed.emit(token.annotation, scored=False))
+        else:
+            out.append(replace(fed, labels=(*fed.labels, "straddled key")))
+    return out
+
+
+def _advance_straddle(state: _State, token: _Token, keys: dict[str, str]) -> list[_State]:
+    """``?reading)``: the ``?`` is the key's second byte with the annotation's ``(``."""
+    literal = [
+        replace(s, labels=(*s.labels, "literal ?"))
+        for s in _feed_bytes([state], tuple(("?" + token.annotation[1:]).encode("gbk")))
+    ]
+    if state.pending == _UNKNOWN:
+        return literal + _straddle_after_lost_lead(state, token, keys)
+    if state.last < 0x81:
+        return literal
+    annotation = tuple(token.annotation.encode("gbk"))
+    out = literal
+    for second, key in _straddled_keys(state.last, token.reading, keys):
+        aligned = state.pending == state.last
+        for fed in _feed(state, second):
+            fed = replace(fed, stream=fed.stream + annotation, labels=(*fed.labels, f"key {key}{token.annotation}"))
+            pin = _Lost(len(fed.chars), (second,), (), pinned=f"{key}{token.annotation}")
+            fed = replace(fed, lost=(*fed.lost, pin))
+            out.append(fed.emit(token.annotation, scored=False) if aligned else fed)
+    return out
+
+
+def _straddle_after_lost_lead(state: _State, token: _Token, keys: dict[str, str]) -> list[_State]:
+    """``??reading)``: a block ended on the key's lead byte; the key table gives it back."""
+    annotation = tuple(token.annotation.encode("gbk"))
+    out = []
+    for key, reading in keys.items():
+        key_bytes = _known_bytes(key)
+        if reading != token.reading or key_bytes is None or len(key_bytes) != 2:
+            continue
+        hole = state.stream.index(_UNKNOWN)
+        filled = replace(
+            state, stream=(*state.stream[:hole], key_bytes[0], *state.stream[hole + 1 :]), pending=key_bytes[0]
+        )
+        for fed in _feed(filled, key_bytes[1]):
+            pin = _Lost(len(state.chars), key_bytes, (), pinned=f"{key}{token.annotation}")
+            fed = replace(fed, stream=fed.stream + annotation, labels=(*fed.labels, f"key {key}{token.annotation}"))
+            out.append(replace(fed, lost=(*fed.lost, pin)).emit(token.annotation, scored=False))
+    return out
+
+
+def _advance_question(state: _State, token: _Token) -> list[_State]:
+    out = [replace(s, labels=(*s.labels, "literal ?")) for s in _feed_bytes([state], (0x3F,))]
+    out += [replace(s, labels=(*s.labels, "block boundary")) for s in _feed_lost(state, boundary=True)]
+    if token.tag_follows and state.pending not in (None, _UNKNOWN):
+        swallowed = _feed_lost(state, boundary=False)
+        out += [replace(s, labels=(*s.labels, "swallowed '<'")) for s in _feed_bytes(swallowed, (0x3C,))]
+    if state.pending not in (None, _UNKNOWN):
+        out += _unmapped(state)
+        # 0x80 is a valid GBK trail byte but not a lead: read out of step, the decoder
+        # makes it a '?' on its own, so the byte is known exactly.
+        out += [replace(s, labels=(*s.labels, "byte 0x80")) for s in _feed(state, 0x80)]
+    return out
+
+
+def _unmapped(state: _State) -> list[_State]:
+    """The ``?`` of an unmapped pair: the pending character's trail and the next lead."""
+    assert state.pending is not None
+    pairs = _completions_after(state.pending)
+    options = _candidates(pairs)
+    by_trail = dict(pairs)
+    out = []
+    for first, second in _unmapped_pairs():
+        char = by_trail.get(first)
+        if char is None:
+            continue
+        moved = replace(state, stream=(*state.stream, first, second), pending=second, last=second)
+        moved = moved.emit(char, _Lost(len(state.chars), (first, second), options))
+        out.append(replace(moved, labels=(*moved.labels, "unmapped pair")))
+    return out
 
 
 def _straddled_keys(first: int, reading: str, keys: dict[str, str]) -> list[tuple[int, str]]:
     """Second bytes that make ``first`` + byte a character read ``reading`` (the table first)."""
     found = []
     for second in range(0x40, 0xFF):
-        try:
-            char = bytes((first, second)).decode("gbk")
-        except UnicodeDecodeError:
+        char = _decode_pair(first, second)
+        if char is None:
             continue
         if keys.get(char) == reading:
             return [(second, char)]
@@ -260,198 +476,211 @@ def _straddled_keys(first: int, reading: str, keys: dict[str, str]) -> list[tupl
     return found
 
 
-# --------------------------------------------------------------------------- decoding a structure
+def _prune(states: list[_State]) -> list[_State]:
+    """Keep the cheapest few states per future (Viterbi with a runner-up), then the best overall.
+
+    States with the same pending byte, last byte and reading state cost the same from here
+    on; keeping two per future, with different interpretations, leaves a runner-up to
+    measure the winner's margin against.
+    """
+    kept: dict[tuple[object, ...], list[_State]] = {}
+    for state in sorted(states, key=lambda state: state.reading.cost):
+        key = (state.pending, state.last, state.reading.state, _UNKNOWN in state.stream)
+        group = kept.setdefault(key, [])
+        if len(group) < _PER_FUTURE and all(other.labels != state.labels for other in group):
+            group.append(state)
+    survivors = [state for group in kept.values() for state in group]
+    return sorted(survivors, key=lambda state: state.reading.cost)[:_BEAM_WIDTH]
 
 
-@dataclass(slots=True)
-class _Decoded:
-    """A structure decoded in step: fixed text pieces, and the unknown characters."""
-
-    pieces: list[str | int]  # text, or the index of a slot in ``slots``
-    slots: list[list[str]]  # candidate characters per slot (each owns one lost byte)
-    slot_bytes: list[list[int]]  # the lost byte value behind each candidate
-    annotations: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _decode_structure(options: tuple[_Option, ...]) -> _Decoded | None:
-    """Decode the bytes of one structure in step, or None if they are not valid GBK."""
-    sequence: list[int | _Lost] = []
-    straddles: dict[int, str] = {}  # byte position -> annotation text
-    for option in options:
-        if option.annotation:
-            straddles[len(sequence)] = option.annotation
-        sequence.extend(option.items)
-    decoded = _Decoded(pieces=[], slots=[], slot_bytes=[])
-    index = 0
-    while index < len(sequence):
-        byte = sequence[index]
-        if isinstance(byte, int) and byte < 0x80:
-            decoded.pieces.append(chr(byte))
-            index += 1
-            continue
-        if byte in (0x80, 0xFF) or index + 1 >= len(sequence):
-            return None
-        pair = (byte, sequence[index + 1])
-        if not _add_character(decoded, pair):
-            return None
-        if index + 1 in straddles:  # the key was a whole character: a real annotation
-            decoded.pieces.append(straddles[index + 1])
-        index += 2
-    return decoded
-
-
-def _add_character(decoded: _Decoded, pair: tuple[int | _Lost, int | _Lost]) -> bool:
-    first, second = pair
-    if isinstance(first, int) and isinstance(second, int):
-        char = _decode_pair(first, second)
-        if char is None:
-            return False
-        decoded.pieces.append(char)
-        return True
-    if not isinstance(first, int) and not isinstance(second, int):
-        return False
-    candidates: list[str] = []
-    values: list[int] = []
-    for value in _LEAD_BYTES:
-        char = _decode_pair(value, second) if isinstance(second, int) else _decode_pair(first, value)  # type: ignore[arg-type]
-        if char is not None:
-            candidates.append(char)
-            values.append(value)
-    if not candidates:
-        return False
-    decoded.pieces.append(len(decoded.slots))
-    decoded.slots.append(candidates)
-    decoded.slot_bytes.append(values)
-    return True
-
-
-def _decode_pair(first: int, second: int) -> str | None:
-    try:
-        char = bytes((first, second)).decode("gbk")
-    except UnicodeDecodeError:
-        return None
-    return None if _is_private_use(char) or len(char) != 1 else char
-
-
-# --------------------------------------------------------------------------- choosing
-
-
-@dataclass(slots=True)
-class _Choice:
-    text: str
-    cost: float
-    labels: tuple[str, ...]
-    lost: tuple[str, ...]
-    weakest_margin: float
-
-
-def _choose_slots(decoded: _Decoded, prefix: str, suffix: str, pinned: bool) -> _Choice:
-    """Pick each lost character by context (coordinate descent over the slots)."""
-    chosen = [min(range(len(slot)), key=lambda i, slot=slot: _single_cost(slot[i])) for slot in decoded.slots]
-
-    def render(choice: list[int]) -> str:
-        return "".join(
-            piece if isinstance(piece, str) else decoded.slots[piece][choice[piece]] for piece in decoded.pieces
-        )
-
-    margins = [float("inf")] * len(decoded.slots)
-    for _ in range(2):
-        for slot, candidates in enumerate(decoded.slots):
-            costs = []
-            for candidate in range(len(candidates)):
-                trial = chosen.copy()
-                trial[slot] = candidate
-                costs.append((text_cost(render(trial), prefix, suffix), candidate))
-            costs.sort()
-            chosen[slot] = costs[0][1]
-            margins[slot] = costs[1][0] - costs[0][0] if len(costs) > 1 else float("inf")
-    text = render(chosen)
-    lost = tuple(
-        f"byte 0x{decoded.slot_bytes[slot][choice]:02X} lost: {decoded.slots[slot][choice]!r} chosen by "
-        f"context among {len(decoded.slots[slot])} candidates"
-        for slot, choice in enumerate(chosen)
-    )
-    return _Choice(text, text_cost(text, prefix, suffix), (), lost, min(margins, default=float("inf")))
-
-
-def _single_cost(char: str) -> float:
-    from encfix.cleanups.context import char_cost
-
-    return char_cost(char)
-
-
-def _structures(tokens: list[_Token]) -> Iterator[tuple[_Option, ...]]:
-    return itertools.product(*(token.options for token in tokens))
-
-
-def _repair_window(text: str, window: tuple[int, int, int], keys: dict[str, str], fold: bool) -> RunRepair | None:
-    start, anchor, end = window
-    tokens = _tokenize(text, start, anchor, end, keys)
-    if tokens is None:
-        return None
-    count = 1
+def _search(tokens: list[_Token], keys: dict[str, str], prefix: str) -> list[_State]:
+    states = [_State(reading=start_reading(prefix))]
     for token in tokens:
-        count *= len(token.options)
-    old = text[start:end]
-    if count > _MAX_STRUCTURES:
-        return _declined(start, end, old, "too many ambiguous bytes in one run")
+        states = _prune([advanced for state in states for advanced in _advance(state, token, keys)])
+        if not states:
+            return []
+    return [state for state in states if state.pending is None]
+
+
+# --------------------------------------------------------------------------- deciding
+
+
+@dataclass(frozen=True, slots=True)
+class RunRepair:
+    """One damaged run that was repaired (or declined), with the evidence."""
+
+    start: int
+    end: int
+    old: str
+    new: str
+    kind: str  # "straddled key" or "out-of-step GBK run"
+    lost: tuple[str, ...]  # one description per lost or pinned byte
+    confidence: float
+    applied: bool
+    alternatives: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    start: int
+    end: int
+    old: str
+    prefix: str
+    suffix: str
+    fold: bool
+
+
+def _simulate(state: _State, fold: bool) -> str:
+    """What the lossy decoder makes of the bytes this hypothesis says it saw."""
+    data = bytes(state.stream)
+    cuts = [0, *state.boundaries, len(data)]
+    text = "".join(lossy_decode(data[a:b]) for a, b in itertools.pairwise(cuts))
+    return _fold(text) if fold else text
+
+
+def _repair_window(text: str, bounds: tuple[int, int, int], keys: dict[str, str], fold: bool) -> RunRepair | None:
+    start, anchor, end = bounds
+    tokens = _tokenize(text, start, anchor, end)
+    if tokens is None:
+        old = text[start:end]
+        return _unrepaired(_Window(start, end, old, "", "", fold)) if _looks_damaged(old) else None
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    prefix, suffix = text[line_start:start], text[end : line_end if line_end >= 0 else len(text)]
-    results: dict[str, _Choice] = {}
-    for options in _structures(tokens):
-        decoded = _decode_structure(options)
-        if decoded is None:
+    window = _Window(
+        start, end, text[start:end], text[line_start:start], text[end : line_end if line_end >= 0 else len(text)], fold
+    )
+    unchanged = _unchanged_cost(text, tokens, window)
+    finalists: dict[str, tuple[float, _State]] = {}
+    searched = _search(tokens, keys, window.prefix)
+    searched.sort(key=lambda state: finish(state.reading, window.suffix))
+    for state in searched:
+        candidate = "".join(state.chars)
+        candidate = _fold(candidate) if fold else candidate
+        if candidate in finalists or _simulate(state, fold) != window.old:
             continue
-        choice = _choose_slots(decoded, prefix, suffix, pinned=False)
-        choice.text = _fold(choice.text) if fold else choice.text
-        labels = tuple(option.label for option in options if option.label != "literal")
-        pinned = tuple(
-            f"byte 0x{option.items[0]:02X} of the key {option.label[4:]} pinned by its reading"
-            for option in options
-            if option.pinned and isinstance(option.items[0], int)
-        )
-        choice.labels, choice.lost = labels, pinned + choice.lost
-        if choice.text not in results or choice.cost < results[choice.text].cost:
-            results[choice.text] = choice
-    return _decide(start, end, old, results, prefix, suffix)
+        finalists[candidate] = (finish(state.reading, window.suffix), state)
+        if len(finalists) == _FINALISTS:
+            break
+    return _decide(window, finalists, unchanged)
 
 
-def _decide(start: int, end: int, old: str, results: dict[str, _Choice], prefix: str, suffix: str) -> RunRepair | None:
-    ranked = sorted(results.values(), key=lambda choice: choice.cost)
-    if not ranked or ranked[0].text == old:
-        return None
-    best = ranked[0]
-    unchanged = results[old].cost if old in results else text_cost(old, prefix, suffix)
-    runner_up = ranked[1].cost if len(ranked) > 1 else float("inf")
-    kind = "straddled key" if any(label.startswith("key ") for label in best.labels) else "out-of-step GBK run"
-    margin = min(unchanged - best.cost - _MARGIN_OVER_UNCHANGED, runner_up - best.cost - _MARGIN_OVER_RUNNER_UP)
-    applied = margin >= 0 and best.weakest_margin >= _MARGIN_CHARACTER
-    confidence = round(min(0.99, 0.5 + 0.05 * max(0.0, min(margin, best.weakest_margin))), 4) if applied else 0.3
+def _unchanged_cost(text: str, tokens: list[_Token], window: _Window) -> float:
+    """The cost of the window as it is, read like the hypotheses (annotations unscored)."""
+    seen = "".join(text[token.start] if token.kind == "keyed" else text[token.start : token.end] for token in tokens)
+    return text_cost(seen, window.prefix, window.suffix)
+
+
+def _decide(window: _Window, finalists: dict[str, tuple[float, _State]], unchanged: float) -> RunRepair | None:
+    ranked = sorted(finalists.items(), key=lambda item: item[1][0])
+    if not ranked or ranked[0][0] == window.old:
+        return _unrepaired(window) if _looks_damaged(window.old) else None
+    new, (cost, state) = ranked[0]
+    if "literal ?" in state.labels:
+        # A '?' of the run is kept as a question mark while the run around it changes:
+        # the hypothesis explains the damage only in part.
+        return _declined_partial(window, new, state)
+    runner_up = ranked[1][1][0] if len(ranked) > 1 else float("inf")
+    lost, weakest = _explain_lost(new, state, window)
+    margin = min(unchanged - cost - _MARGIN_OVER_UNCHANGED, runner_up - cost - _MARGIN_OVER_RUNNER_UP)
+    applied = margin >= 0 and weakest >= _MARGIN_CHARACTER
+    confidence = round(min(0.99, 0.6 + 0.04 * min(margin, weakest)), 4) if applied else 0.3
+    straddled = any(label.startswith(("key ", "straddled")) for label in state.labels)
     return RunRepair(
-        start=start,
-        end=end,
-        old=old,
-        new=best.text,
-        kind=kind,
-        lost=best.lost,
+        start=window.start,
+        end=window.end,
+        old=window.old,
+        new=new,
+        kind="straddled key" if straddled else "out-of-step GBK run",
+        lost=lost,
         confidence=confidence,
         applied=applied,
-        alternatives=tuple(choice.text for choice in ranked[1:4]),
+        alternatives=tuple(text for text, _ in ranked[1:4]),
     )
 
 
-def _declined(start: int, end: int, old: str, reason: str) -> RunRepair:
+_QUESTION_ENDS = frozenset("吗嗎呢吧么麼啊呀哪谁誰")
+_DAMAGE_SIGNS = re.compile(
+    "[\ue000-\ue765]"  # a private-use carrier of GBK user-defined bytes
+    r"|\?" + _SYLLABLE + r"\)"  # a straddled key: "?lián)"
+    r"|\?/?[A-Za-z][A-Za-z0-9]{0,9}>"  # "?/p>": the "<" swallowed
+    r"|\?[A-Za-z](?=[\u3400-\u9fff])"  # "?T也": a realigning trail byte
+)
+
+
+def _looks_damaged(text: str) -> bool:
+    """Signs of the lossy decoder that a repair should have explained."""
+    if _DAMAGE_SIGNS.search(text):
+        return True
+    return any(
+        _is_han(text[index - 1]) and text[index - 1] not in _QUESTION_ENDS and _is_han(text[index + 1])
+        for index in range(1, len(text) - 1)
+        if text[index] == "?"
+    )
+
+
+def _unrepaired(window: _Window) -> RunRepair:
     return RunRepair(
-        start=start,
-        end=end,
-        old=old,
-        new=old,
+        start=window.start,
+        end=window.end,
+        old=window.old,
+        new=window.old,
         kind="out-of-step GBK run",
-        lost=(reason,),
+        lost=("no reading of the lost bytes is consistent and clearly better than the text as it is",),
         confidence=0.0,
         applied=False,
     )
+
+
+def _declined_partial(window: _Window, new: str, state: _State) -> RunRepair:
+    return RunRepair(
+        start=window.start,
+        end=window.end,
+        old=window.old,
+        new=new,
+        kind="straddled key" if any(label.startswith("key ") for label in state.labels) else "out-of-step GBK run",
+        lost=("a '?' of the run stays unexplained",),
+        confidence=0.2,
+        applied=False,
+    )
+
+
+_ANNOTATION_TEXT = re.compile(r"(?<=[\u3400-\u9fff])\(" + _SYLLABLE + r"\)")
+
+
+def _without_annotations(text: str) -> tuple[str, list[int]]:
+    """The text the model reads (annotations out), and where each kept character went."""
+    plain: list[str] = []
+    positions: list[int] = []
+    dropped = {index for match in _ANNOTATION_TEXT.finditer(text) for index in range(match.start(), match.end())}
+    for index, char in enumerate(text):
+        positions.append(len(plain))
+        if index not in dropped:
+            plain.append(char)
+    return "".join(plain), positions
+
+
+def _explain_lost(new: str, state: _State, window: _Window) -> tuple[tuple[str, ...], float]:
+    """One sentence per lost byte, and the smallest margin of a character chosen by context."""
+    lines = []
+    weakest = float("inf")
+    plain, positions = _without_annotations(new)
+    cost = text_cost(plain, window.prefix, window.suffix)
+    for lost in state.lost:
+        values = " ".join(f"0x{value:02X}" for value in lost.values)
+        if lost.pinned:
+            lines.append(f"byte {values} of the key {lost.pinned} pinned by its reading")
+            continue
+        chosen = new[lost.index]
+        where = positions[lost.index]
+        others = [
+            text_cost(plain[:where] + other + plain[where + 1 :], window.prefix, window.suffix)
+            for other in set(lost.candidates) - {chosen}
+        ]
+        weakest = min(weakest, min(others, default=float("inf")) - cost)
+        lines.append(f"byte {values} lost: {chosen!r} chosen by context among {len(lost.candidates)} candidates")
+    if "swallowed '<'" in state.labels:
+        lines.append("'<' swallowed by the decoder restored from the tag syntax")
+    return tuple(lines), weakest
 
 
 def _fold(text: str) -> str:
@@ -486,8 +715,8 @@ def repair_gbk_runs(text: str) -> CleanupResult:
     findings: list[Finding] = []
     output = text
     shift = 0
-    for window in find_damaged_runs(text):
-        repair = _repair_window(text, window, keys, fold)
+    for bounds in find_damaged_runs(text):
+        repair = _repair_window(text, bounds, keys, fold)
         if repair is None:
             continue
         findings.append(_finding(repair))
@@ -513,18 +742,13 @@ def _keys_in_text(text: str) -> dict[str, str]:
 def _finding(repair: RunRepair) -> Finding:
     if repair.applied:
         evidence = f"{repair.old!r} -> {repair.new!r}; " + "; ".join(repair.lost)
-        return Finding(
-            kind="lossy",
-            start=repair.start,
-            end=repair.end,
-            confidence=repair.confidence,
-            evidence=evidence,
-            name=repair.kind,
-        )
-    guess = f"best guess {repair.new!r}" if repair.new != repair.old else "no consistent reading"
-    evidence = f"{repair.old!r} left as it was ({guess}; not sure enough); " + "; ".join(repair.lost)
+        kind: Literal["lossy", "declined"] = "lossy"
+    else:
+        guess = f"best guess {repair.new!r}" if repair.new != repair.old else "no consistent reading"
+        evidence = f"{repair.old!r} left as it was ({guess}; not sure enough); " + "; ".join(repair.lost)
+        kind = "declined"
     return Finding(
-        kind="declined",
+        kind=kind,
         start=repair.start,
         end=repair.end,
         confidence=repair.confidence,

@@ -10,8 +10,9 @@ annotated, always with the same reading, even where context reads it differently
   the readings; tone marks, tone numbers and toneless forms are all accepted);
 * several distinct annotated characters, each annotated (nearly) every time it occurs,
   each always with one reading;
-* and not a teaching text: there most characters of a passage are annotated, or one
-  character is read differently in different places.
+* and not a teaching text or a glossary: there most characters of a passage are
+  annotated, or the annotations stand side by side, or each is annotated only once,
+  or one character is read differently in different places.
 
 Legitimate parentheses (``(CQC)``, ``(2022-2025)``, ``(以下簡稱《條例》)``) never match,
 glosses separated by a space (``你好 (nǐ hǎo)``) do not match either.
@@ -51,9 +52,11 @@ ANNOTATION = re.compile(
 _MIN_KEYS = 3
 _MIN_KEYS_IF_REPEATED = 2
 _MIN_ANNOTATIONS_IF_FEW_KEYS = 4
-_MIN_COVERAGE = 0.8
+_MIN_COVERAGE = 0.6
 _MAX_DENSITY = 0.5
-_MAX_CONFLICT_SHARE = 0.25
+_MAX_SIDE_BY_SIDE = 0.6
+_MIN_REPEATS = 2
+_PRIMER_RUN = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +130,16 @@ def _candidates(text: str) -> dict[tuple[str, str, str], Counter[str]]:
 
 
 def _is_teaching_text(text: str, annotated: int) -> bool:
-    """Most characters annotated: a reading primer, not a mirror dictionary."""
+    """A reading primer, not a mirror dictionary: most characters annotated, or the
+    annotations mostly side by side (我(wǒ)愛(ài)北(běi)京(jīng))."""
     han = len(re.findall(f"[{_HAN}]", text))
-    return han > 0 and annotated / han > _MAX_DENSITY
+    if han == 0 or annotated / han > _MAX_DENSITY:
+        return True
+    matches = [m for m in ANNOTATION.finditer(text) if is_reading_of(m["reading"], m["char"])]
+    ends = {match.end() for match in matches}
+    starts = {match.start() for match in matches}
+    side_by_side = sum(1 for match in matches if match.start() in ends or match.end() in starts)
+    return side_by_side > _MAX_SIDE_BY_SIDE * len(matches)
 
 
 def find_annotation_table(text: str) -> AnnotationTable | None:
@@ -150,15 +160,15 @@ def find_annotation_table(text: str) -> AnnotationTable | None:
     by_char: dict[str, list[tuple[tuple[str, str, str], Counter[str]]]] = defaultdict(list)
     for key, readings in candidates.items():
         by_char[key[0]].append((key, readings))
-    conflicting = {char for char, forms in by_char.items() if len(forms) > 1 or len(forms[0][1]) > 1}
-    if len(conflicting) > _MAX_CONFLICT_SHARE * len(by_char):
-        return None
+    in_primer_runs = _chars_in_side_by_side_runs(text)
     annotations = []
     coverages = []
     for char, forms in by_char.items():
-        if char in conflicting:
-            continue
+        if len(forms) > 1 or len(forms[0][1]) > 1:
+            continue  # one character, two readings: a gloss, not a mirror dictionary
         (_, opener, closer), readings = forms[0]
+        if char in in_primer_runs and sum(readings.values()) == 1:
+            continue  # annotated once, inside a run of annotations: a reading primer
         reading, count = readings.most_common(1)[0]
         coverage = count / text.count(char)
         if coverage >= _MIN_COVERAGE:
@@ -172,7 +182,27 @@ def find_annotation_table(text: str) -> AnnotationTable | None:
     return AnnotationTable(tuple(annotations), round(confidence, 4))
 
 
+def _chars_in_side_by_side_runs(text: str) -> set[str]:
+    """Characters annotated inside runs of three or more side-by-side annotations."""
+    found: set[str] = set()
+    run: list[str] = []
+    previous_end = -1
+    for match in ANNOTATION.finditer(text):
+        if not is_reading_of(match["reading"], match["char"]):
+            continue
+        if match.start() != previous_end:
+            found.update(run if len(run) >= _PRIMER_RUN else ())
+            run = []
+        run.append(match["char"])
+        previous_end = match.end()
+    found.update(run if len(run) >= _PRIMER_RUN else ())
+    return found
+
+
 def _has_enough_evidence(annotations: list[Annotation], total: int) -> bool:
+    """Several keys, and some annotated more than once (a glossary annotates each once)."""
+    if total < len(annotations) + _MIN_REPEATS:
+        return False
     if len(annotations) >= _MIN_KEYS:
         return True
     return len(annotations) >= _MIN_KEYS_IF_REPEATED and total >= _MIN_ANNOTATIONS_IF_FEW_KEYS
