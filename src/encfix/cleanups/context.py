@@ -181,8 +181,10 @@ def _symbol_cost(char: str) -> float:
         cost = _COMMON_PUNCTUATION[char]
     elif char in _OTHER_PUNCTUATION:
         cost = 8.0
+    elif char in "<>/\n":
+        cost = 1.0  # tag syntax and line ends: shared by every reading of a window
     elif char.isascii():
-        cost = 5.0 if char.isalnum() or char in " \n" else 7.0
+        cost = 5.0 if char.isalnum() or char == " " else 7.0
     elif "\u00c0" <= char <= "\u024f" and char.isalpha():
         cost = 5.0  # Latin letters with diacritics: pinyin tone marks (wǎng)
     elif "\uff01" <= char <= "\uff5e":

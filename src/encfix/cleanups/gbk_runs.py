@@ -197,7 +197,7 @@ def find_damaged_runs(text: str) -> list[tuple[int, int, int]]:
     A few characters before the anchor are kept as in-step context.
 
     >>> find_damaged_runs("展現新?lián)\\ue2fd?/p>\\n")
-    [(0, 3, 13)]
+    [(0, 3, 14)]
     """
     runs: list[tuple[int, int, int]] = []
     index = 0

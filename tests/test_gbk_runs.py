@@ -1,0 +1,122 @@
+"""GBK runs damaged by a lossy DBCS decoder: straddled keys, out-of-step runs, carriers."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from encfix.cleanups.gbk_runs import find_damaged_runs, has_decoder_damage, lossy_decode, repair_gbk_runs
+from encfix.report import Plan
+
+
+def annotate(text: str, keys: dict[str, str]) -> bytes:
+    """Byte-level annotation on GBK, blind to character boundaries (PHP str_replace)."""
+    data = text.encode("gbk")
+    for key, reading in keys.items():
+        data = data.replace(key.encode("gbk"), key.encode("gbk") + b"(" + reading.encode("gbk") + b")")
+    return data
+
+
+def damage(data: bytes, cuts: tuple[int, ...] = ()) -> str:
+    """Blockwise lossy decoding, then full-width folding."""
+    bounds = [0, *cuts, len(data)]
+    decoded = "".join(lossy_decode(data[a:b]) for a, b in itertools.pairwise(bounds))
+    return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in decoded)
+
+
+def test_lossy_decoder_behaves_like_the_note() -> None:
+    # 新擔當</p> with the key 聯 (C2 93) matched across 新|擔, as in the sample.
+    data = bytes.fromhex("d0c2 93fa ae94 3c2f703e".replace(" ", ""))
+    annotated = data.replace(bytes.fromhex("c293"), bytes.fromhex("c293") + "(lián)".encode("gbk"))
+    assert lossy_decode(annotated) == "新?lián)\ue2fd?/p>"
+    assert lossy_decode(b"\xa1") == "?"  # a lone lead byte at the end of a block
+    assert lossy_decode(b"\x80") == "?"
+
+
+def test_straddled_key_restored() -> None:
+    result = repair_gbk_runs("在強化網絡安全保障中展現新?lián)\ue2fd?/p>\n")
+    assert result.text == "在強化網絡安全保障中展現新擔當</p>\n"
+    (finding,) = result.findings
+    assert finding.kind == "lossy" and finding.name == "straddled key"
+    assert "0x94 lost: '當' chosen by context" in finding.evidence
+    assert "'<' swallowed" in finding.evidence
+
+
+def test_out_of_step_run_restored() -> None:
+    text = "他強調,“在信息時代,網絡安全同許多其他方面的安全都有著密切關系?!?/p>\n"
+    result = repair_gbk_runs(text)
+    assert result.text == text.replace("關系?!?/p>", "關系。”</p>")
+    assert result.findings[0].name == "out-of-step GBK run"
+
+
+def test_steps_replay() -> None:
+    text = "展現新?lián)\ue2fd?/p>\n他說,“都有著密切關系?!?/p>\n"
+    result = repair_gbk_runs(text)
+    assert len(result.steps) == 2
+    assert Plan(result.steps).apply(text) == result.text
+
+
+def test_block_boundary_on_a_key_lead_byte_is_pinned_by_the_table() -> None:
+    original = "海關部門也推出了提前申報等便利措施,進一步壓縮了貨物通關時間,出口企業更加方便。"
+    keys = {"出": "chū", "關": "guān", "進": "jìn"}
+    data = annotate(original, keys)
+    damaged = damage(data, (data.index("出".encode("gbk")) + 1,))
+    assert "推??chū)了" in damaged
+    result = repair_gbk_runs(damaged)
+    assert "推出(chū)了" in result.text
+    assert "pinned" in result.findings[0].evidence
+
+
+def test_text_without_straddles_or_boundaries_is_left_alone() -> None:
+    page = "<p>我們將切實增強安全發展意識,牢固樹立正確的網絡安全觀。</p>\n"
+    damaged = damage(annotate(page, {"網": "wǎng", "發": "fā"}))
+    result = repair_gbk_runs(damaged)
+    assert result.text == damaged
+    assert result.steps == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你好吗?我很好。",
+        "他问:你明天来吗?我说:来!会议在三楼(302室)举行。",
+        "What? Really?",
+        "國家質量認證中心(CQC)A級認證",
+        "",
+    ],
+)
+def test_clean_text_unchanged(text: str) -> None:
+    result = repair_gbk_runs(text)
+    assert result.text == text
+    assert result.steps == ()
+
+
+def test_legitimate_question_mark_in_a_damaged_document_stays() -> None:
+    text = "他问:你明天来吗?我说:来!\n展現新?lián)\ue2fd?/p>\n"
+    result = repair_gbk_runs(text)
+    assert result.text.startswith("他问:你明天来吗?我说:来!\n")
+
+
+def test_undecidable_run_is_left_and_reported() -> None:
+    # One lost lead byte before a lone trail: dozens of characters fit and nothing decides.
+    text = "\ue2fd?/p>\n"
+    result = repair_gbk_runs(text)
+    assert result.text == text
+    assert [finding.kind for finding in result.findings] == ["declined"]
+
+
+def test_document_evidence() -> None:
+    assert has_decoder_damage("新?lián)\ue2fd?/p>")
+    assert has_decoder_damage("海關部?T也推出")
+    assert not has_decoder_damage("你好吗?我很好")
+    assert not has_decoder_damage("What? (CQC)")
+
+
+def test_runs_end_at_the_next_tag_or_line() -> None:
+    assert find_damaged_runs("展現新?lián)\ue2fd?/p>\n下一行") == [(0, 3, 14)]
+
+
+def test_idempotent() -> None:
+    once = repair_gbk_runs("展現新?lián)\ue2fd?/p>\n").text
+    assert repair_gbk_runs(once).text == once
