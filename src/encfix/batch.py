@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import enum
 import fnmatch
-import multiprocessing
 import os
 import signal
 import stat
@@ -21,14 +20,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from encfix import files
-from encfix.diff import TextDiff, diff_texts
 from encfix.errors import EncfixError, InputError
 from encfix.files import BomPolicy, FileError, Snapshot, display_path
 from encfix.options import Options
 from encfix.report import Decoding, Finding, LostSpan, Plan, Repair, replay
+
+if TYPE_CHECKING:
+    from encfix.diff import TextDiff
 
 __all__ = [
     "SKIPPED_FOLDERS",
@@ -494,7 +495,11 @@ def _outcome(
 ) -> FileOutcome:
     findings = repair.findings
     is_unrecovered = bool(repair.lost) or any(finding.kind in _UNRECOVERED_KINDS for finding in findings)
-    wants_diff = settings.want_diff and repair.changed
+    diff = None
+    if settings.want_diff and repair.changed:
+        from encfix.diff import diff_texts
+
+        diff = diff_texts(repair.text, repair.output)
     return FileOutcome(
         path=job.display,
         status=status,
@@ -505,7 +510,7 @@ def _outcome(
         findings=findings,
         plan=repair.plan,
         lost=repair.lost,
-        diff=diff_texts(repair.text, repair.output) if wants_diff else None,
+        diff=diff,
         explanation=tuple(repair.explain()) if settings.want_explanation else (),
         is_unrecovered=is_unrecovered,
         **extra,
@@ -599,6 +604,8 @@ class Runner:
         if self.uses_pool:
             # fork: workers inherit the loaded engine and start in milliseconds. The pool
             # is started before any thread (the progress display) exists.
+            import multiprocessing
+
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
             context = multiprocessing.get_context(method)
             self._pool = context.Pool(self.workers, initializer=_start_worker, initargs=(self.settings,))

@@ -14,10 +14,12 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Literal, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TextIO
 
 from encfix.batch import STATUSES, ExitCode, FileOutcome, Job, Runner, Settings, Summary, WriteMode
-from encfix.diff import TextDiff, unified_diff
+
+if TYPE_CHECKING:
+    from encfix.diff import TextDiff
 
 __all__ = ["DiffStyle", "Session", "View"]
 
@@ -162,6 +164,8 @@ class Session:
         if style == "auto":
             style = "inline" if terminal else "unified"
         if style == "unified":
+            from encfix.diff import unified_diff
+
             self.stdout.write(unified_diff(diff, path, path).encode("utf-8", "backslashreplace"))
         else:
             self.stdout.write(_render_rich(diff, path, style, terminal).encode("utf-8", "backslashreplace"))
