@@ -545,3 +545,29 @@ def test_detect_errors(tmp_path: Path) -> None:
         f"encfix: {tmp_path / 'missing'}: no such file or directory",
     ]
     assert run("detect", "--from", "klingon", str(png)).exit_code == 2
+
+
+def test_stdin_to_an_output_file(tmp_path: Path) -> None:
+    result = run("repair", "-", "-o", str(tmp_path / "out.txt"), input=DAMAGED.encode())
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == REPAIRED
+    assert run("repair", "-", "-o", str(tmp_path), input=b"x").exit_code == 2  # a folder
+
+
+def test_several_files_into_an_output_folder(tmp_path: Path) -> None:
+    a = write(tmp_path / "in" / "a.txt", DAMAGED)
+    b = write(tmp_path / "in" / "b.txt", CLEAN)
+    out = tmp_path / "out"
+    result = run("repair", "--keep-mtime", str(a), str(b), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert (out / "a.txt").read_text(encoding="utf-8") == REPAIRED
+    assert (out / "b.txt").read_bytes() == b.read_bytes()
+    assert (out / "a.txt").stat().st_mtime_ns == a.stat().st_mtime_ns
+    taken = write(tmp_path / "taken.txt", CLEAN)
+    assert run("repair", str(a), str(b), "-o", str(taken)).exit_code == 2
+
+
+def test_check_on_stdin() -> None:
+    assert run("repair", "--check", "-", input=DAMAGED.encode()).exit_code == 1
+    clean = run("repair", "--check", "-", input=CLEAN.encode())
+    assert clean.exit_code == 0 and clean.stdout == ""
