@@ -251,3 +251,16 @@ def test_unrecovered_damage_is_exit_3_and_findings_are_counted() -> None:
         {"finding": "utf-8 read as gbk", "count": 1},
         {"finding": "unrecoverable (锟拷码)", "count": 1},
     ]
+
+
+def test_a_bug_costs_one_file_not_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import encfix.pipeline
+
+    _tree(tmp_path, ["a.txt"])
+
+    def broken(data: bytes, options: object = None) -> object:
+        raise ZeroDivisionError("oops")
+
+    monkeypatch.setattr(encfix.pipeline, "repair_bytes", broken)
+    outcome = process(Job(source=str(tmp_path / "a.txt")), Settings())
+    assert (outcome.status, outcome.reason) == ("failed", "internal error: ZeroDivisionError: oops")

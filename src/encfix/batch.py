@@ -347,6 +347,14 @@ def _symlink_job(entry: os.DirEntry[str], real_root: str, target: str | None, in
 def process(job: Job, settings: Settings) -> FileOutcome:
     """Read, repair, and write (or not) one file. Never raises for a bad file: every
     problem becomes a ``failed`` or ``skipped`` outcome with a one-line reason."""
+    try:
+        return _process(job, settings)
+    except Exception as error:  # a bug must cost one file, not the batch
+        reason = f"internal error: {type(error).__name__}: {error}"
+        return FileOutcome(path=job.display, status="failed", reason=reason, size=job.size)
+
+
+def _process(job: Job, settings: Settings) -> FileOutcome:
     if job.problem:
         return FileOutcome(path=job.display, status="failed", reason=job.problem)
     if job.skip:
