@@ -158,10 +158,7 @@ def character_fragments(old: str, new: str) -> tuple[Fragment, ...]:
     if len(old) + len(new) > MAX_CHARACTER_DIFF:
         return (Fragment("replace", old, new),)
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    raw = [
-        Fragment(tag, old[i1:i2], new[j1:j2])  # type: ignore[arg-type]
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-    ]
+    raw = [Fragment(tag, old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
     return _merge_small_equals(raw)
 
 
@@ -230,9 +227,7 @@ def diff_texts(old: str, new: str, *, context: int = 3) -> TextDiff:
     )
 
 
-def _hunk(
-    group: list[tuple[str, int, int, int, int]], old_lines: list[str], new_lines: list[str]
-) -> Hunk:
+def _hunk(group: list[tuple[str, int, int, int, int]], old_lines: list[str], new_lines: list[str]) -> Hunk:
     lines: list[DiffLine] = []
     for tag, i1, i2, j1, j2 in group:
         if tag == "equal":
@@ -259,9 +254,7 @@ def _hunk(
     )
 
 
-def _changed_block(
-    old_lines: list[str], new_lines: list[str], i1: int, i2: int, j1: int, j2: int
-) -> list[DiffLine]:
+def _changed_block(old_lines: list[str], new_lines: list[str], i1: int, i2: int, j1: int, j2: int) -> list[DiffLine]:
     """Pair the changed lines one to one (repairs rarely add or remove lines); what is
     left over on either side is a plain deletion or insertion."""
     paired = min(i2 - i1, j2 - j1)

@@ -72,14 +72,13 @@ def _output_encoding(ctx: click.Context, param: click.Parameter, value: str) -> 
     return name
 
 
-def _from_option() -> Any:
-    return click.option(
-        "--from",
-        "from_encoding",
-        metavar="ENCODING",
-        callback=_source_encoding,
-        help="Decode the bytes with this encoding instead of detecting it.",
-    )
+FROM_OPTION = click.option(
+    "--from",
+    "from_encoding",
+    metavar="ENCODING",
+    callback=_source_encoding,
+    help="Decode the bytes with this encoding instead of detecting it.",
+)
 
 
 def _read_stdin() -> bytes:
@@ -161,7 +160,7 @@ class RepairFlags:
 @click.option("--report", metavar="FILE", help="Write the NDJSON records to FILE.")
 @click.option("--include", multiple=True, metavar="GLOB", help="Only files matching GLOB (repeatable).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out files and folders matching GLOB.")
-@_from_option()
+@FROM_OPTION
 @click.option(
     "--to",
     "to_encoding",
@@ -198,7 +197,7 @@ class RepairFlags:
 @click.option("-v", "--verbose", is_flag=True, help="One line per file on stderr.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
 @click.pass_context
-def repair(ctx: click.Context, **params: Any) -> None:
+def repair(ctx: click.Context, /, **params: Any) -> None:
     """Repair files, folders (recursively) or stdin ('-').
 
     One input: the repaired text goes to stdout. Folders and several files need -o DIR
@@ -295,7 +294,7 @@ def _open_report(path: str | None) -> BinaryIO | None:
 @cli.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--json", "json_output", is_flag=True, help="One JSON object per input (NDJSON).")
-@_from_option()
+@FROM_OPTION
 @click.pass_context
 def detect(ctx: click.Context, paths: tuple[str, ...], json_output: bool, from_encoding: str | None) -> None:
     """Say what is wrong with files or stdin ('-'): the byte encoding, and each damaged

@@ -169,7 +169,7 @@ def _finding_cells(finding: Finding) -> tuple[str, str, str, str, str, str]:
     )
 
 
-def summary_table(summary: Summary, seconds: float, *, check: bool) -> Table:
+def summary_table(summary: Summary, seconds: float) -> Table:
     """The table at the end of a multi-file run."""
     table = Table(title="encfix", box=box.ROUNDED, title_justify="left")
     table.add_column("files", style="bold")
@@ -185,8 +185,8 @@ def summary_table(summary: Summary, seconds: float, *, check: bool) -> Table:
     megabytes = summary.bytes / 1e6
     rate = megabytes / seconds if seconds > 0 else 0.0
     table.caption = f"{megabytes:.1f} MB in {seconds:.1f} s ({rate:.1f} MB/s)"
-    for name, count in summary.findings.most_common(5):
-        table.add_row(Text(f"finding: {name}", style="cyan"), str(count))
+    for name, times in summary.findings.most_common(5):
+        table.add_row(Text(f"finding: {name}", style="cyan"), str(times))
     return table
 
 

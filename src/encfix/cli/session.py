@@ -159,7 +159,7 @@ class Session:
             print(text, file=self.stderr, flush=True)
 
     def _show_diff(self, diff: TextDiff, path: str) -> None:
-        style = self.view.diff_style
+        style = self.view.diff_style or "auto"
         terminal = is_terminal(self.stdout)
         if style == "auto":
             style = "inline" if terminal else "unified"
@@ -209,7 +209,7 @@ class Session:
             from encfix.cli.render import make_console, summary_table
 
             console = make_console(self.stderr)
-            console.print(summary_table(self.summary, seconds, check=self.view.check))
+            console.print(summary_table(self.summary, seconds))
             return
         counts = self.summary.counts
         parts = [f"{counts[status]} {status}" for status in STATUSES if counts[status]]
