@@ -41,8 +41,20 @@ __all__ = [
 ]
 
 #: Punctuation common in Chinese prose, and how the pairs open and close.
-_COMMON_PUNCTUATION = {"，": 4.0, "。": 4.5, "、": 5.5, "“": 5.5, "”": 5.5, "：": 6.0, "；": 7.0, "《": 6.5, "》": 6.5}
-_OTHER_PUNCTUATION = frozenset("？！‘’（）…—·「」『』【】")
+_COMMON_PUNCTUATION = {
+    "，": 4.0,
+    "。": 4.5,
+    "、": 5.5,
+    "“": 5.5,
+    "”": 5.5,
+    "：": 6.0,
+    "；": 7.0,
+    "《": 6.5,
+    "》": 6.5,
+    "（": 6.5,
+    "）": 6.5,
+}
+_OTHER_PUNCTUATION = frozenset("？！‘’…—·「」『』【】")
 _CLOSERS = {"”": "“", "’": "‘", "》": "《", "）": "（", ")": "(", "」": "「", "』": "『", "】": "【", "〕": "〔"}
 _OPENERS = frozenset(_CLOSERS.values())
 _SENTENCE_END = frozenset("。！？")
@@ -255,6 +267,8 @@ def extend(reading: Reading, char: str) -> Reading:
     extra = reading.extra
     if _is_tag_letter(char) and tail[-1:] in "/／" and tail[-2:-1] not in "<＜" and tail[-1:]:
         extra += _TAG_REMNANT_COST  # "/p>" without its "<": a decoder swallowed the "<"
+    if _is_latin_letter(tail[-1:]) and not char.isascii() and not _is_latin_letter(char) and char not in "()":
+        extra += _STRAY_LETTER_COST  # "(g。i)": a Chinese mark inside a Latin word
     if _is_stray_letter_join(tail[-1:], char):
         extra += _STRAY_LETTER_COST  # "時r段": an ASCII letter glued to Chinese characters
     open_ = reading.open
@@ -282,6 +296,10 @@ def _is_stray_letter_join(before: str, after: str) -> bool:
     return (_is_han(before) and after.isascii() and after.isalpha()) or (
         before.isascii() and before.isalpha() and _is_han(after)
     )
+
+
+def _is_latin_letter(char: str) -> bool:
+    return bool(char) and ((char.isascii() and char.isalpha()) or ("\u00c0" <= char <= "\u024f" and char.isalpha()))
 
 
 def _is_tag_letter(char: str) -> bool:

@@ -49,6 +49,7 @@ __all__ = ["NAME", "RunRepair", "find_damaged_runs", "has_decoder_damage", "loss
 NAME = "gbk-runs"
 
 _PUA_FIRST, _PUA_LAST = "\ue000", "\ue765"
+_CLOSED_LATER = re.compile(r"[^()\n?]{1,30}\)")
 _TAG_REMNANT = re.compile(r"/?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>\n]{0,200})?>")
 _SYLLABLE = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[1-5]?"
 _READING_REMNANT = re.compile(_SYLLABLE + r"\)")
@@ -57,9 +58,9 @@ _MAX_WINDOW = 160
 _BEAM_WIDTH = 48
 _PER_FUTURE = 2
 _FINALISTS = 12
-_MARGIN_OVER_UNCHANGED = 8.0
+_MARGIN_OVER_UNCHANGED = 4.0
 _MARGIN_OVER_RUNNER_UP = 3.0
-_MARGIN_CHARACTER = 2.0
+_MARGIN_CHARACTER = 1.0
 _UNKNOWN = -1
 
 TokenKind = Literal["exact", "question", "straddle", "keyed", "soft"]
@@ -189,6 +190,23 @@ def _is_anchor(text: str, index: int) -> bool:
     )
 
 
+_TAG_START = re.compile(r"</?[A-Za-z]")
+
+
+def _not_inside_annotation(text: str, start: int, floor: int) -> int:
+    """Move a window start back so that it does not cut ``網(wǎng)`` in two."""
+    for match in ANNOTATION.finditer(text, max(floor, start - 10), start + 10):
+        if match.start() < start < match.end():
+            return match.start()
+    return start
+
+
+def _is_in_step_point(text: str, index: int) -> bool:
+    """A line end, or a ``<`` that starts a tag: ASCII the decoder emitted, so in step.
+    (A lone ``<`` may be a folded full-width ``＜`` read out of step.)"""
+    return text[index] == "\n" or bool(_TAG_START.match(text, index))
+
+
 def find_damaged_runs(text: str) -> list[tuple[int, int, int]]:
     """(window start, first anchor, window end) of each candidate run, left to right.
 
@@ -206,12 +224,15 @@ def find_damaged_runs(text: str) -> list[tuple[int, int, int]]:
         if not _is_anchor(text, index):
             index += 1
             continue
+        while index > previous_end and (text[index - 1] == "?" or _is_private_use(text[index - 1])):
+            index -= 1  # "??z": the run starts at the first of adjacent marks
         end = index + 1
-        while end < len(text) and end - index < _MAX_WINDOW and text[end] not in "<\n":
+        while end < len(text) and end - index < _MAX_WINDOW and not _is_in_step_point(text, end):
             end += 1
         start = index
         while start > previous_end and index - start < _LEFT_CONTEXT and text[start - 1] != "\n":
             start -= 1
+        start = _not_inside_annotation(text, start, previous_end)
         runs.append((start, index, end))
         previous_end = index = end
     return runs
@@ -231,14 +252,14 @@ class _Token:
     wide: tuple[int, ...] = ()  # "soft": the full-width character's bytes
     annotation: str = ""  # "straddle"/"keyed": the annotation as seen, "(lián)"
     reading: str = ""
-    tag_follows: bool = False
+    swallowed: str = ""  # "question": the ASCII byte the syntax after it says was eaten
 
 
 def _tokenize(text: str, start: int, anchor: int, end: int) -> list[_Token] | None:
     tokens: list[_Token] = []
     index = start
     while index < end:
-        token = _token_at(text, index, in_run=index >= anchor)
+        token = _token_at(text[:end], index, in_run=index >= anchor)
         if token is None:
             return None
         tokens.append(token)
@@ -253,14 +274,15 @@ def _token_at(text: str, index: int, in_run: bool) -> _Token | None:
         if remnant:
             reading = remnant.group()[:-1]
             return _Token("straddle", index, remnant.end(), annotation="(" + remnant.group(), reading=reading)
-        return _Token("question", index, index + 1, tag_follows=bool(_TAG_REMNANT.match(text, index + 1)))
+        swallowed = "<" if _TAG_REMNANT.match(text, index + 1) else "(" if _CLOSED_LATER.match(text, index + 1) else ""
+        return _Token("question", index, index + 1, swallowed=swallowed)
+    keyed = ANNOTATION.match(text, index)
+    if keyed and is_reading_of(keyed["reading"], keyed["char"]) and keyed["open"] == "(":
+        key = _known_bytes(keyed["char"])
+        annotation = keyed.group()[1:]
+        return _Token("keyed", index, keyed.end(), data=key or (), annotation=annotation, reading=keyed["reading"])
     if in_run:
-        keyed = ANNOTATION.match(text, index)
-        if keyed and is_reading_of(keyed["reading"], keyed["char"]) and keyed["open"] == "(":
-            key = _known_bytes(keyed["char"])
-            annotation = keyed.group()[1:]
-            return _Token("keyed", index, keyed.end(), data=key or (), annotation=annotation, reading=keyed["reading"])
-        if "!" <= char <= "~" and char not in "<>/":
+        if "!" <= char <= "~" and not _TAG_START.match(text, index):
             wide = _known_bytes(chr(ord(char) + 0xFEE0))
             return _Token("soft", index, index + 1, data=(ord(char),), wide=wide or ())
     known = _known_bytes(char)
@@ -292,16 +314,47 @@ class _State:
     boundaries: tuple[int, ...] = ()  # block boundaries assumed, as offsets in ``stream``
     lost: tuple[_Lost, ...] = ()
     labels: tuple[str, ...] = ()
+    folded: bool = False  # the document's full-width forms were folded: score them alike
 
     def emit(self, text: str, lost: _Lost | None = None, scored: bool = True) -> _State:
         """Append original text; annotations are kept but not scored (the reading skips
         them, so that keeping or dropping one is judged by the text around it)."""
         reading = self.reading
         for char in text if scored else ():
-            reading = extend(reading, char)
+            reading = extend(reading, _canonical(char) if self.folded else char)
         return replace(
             self, chars=self.chars + tuple(text), reading=reading, lost=self.lost + ((lost,) if lost else ())
         )
+
+
+_WIDE_PUNCTUATION = frozenset(",:;!?()")
+
+
+def _canonical(char: str) -> str:
+    """One spelling for a character and its folded form: what scoring sees in a folded
+    document (full-width for Chinese punctuation, ASCII for letters and digits)."""
+    if "\uff01" <= char <= "\uff5e":
+        char = chr(ord(char) - 0xFEE0)
+    return chr(ord(char) + 0xFEE0) if char in _WIDE_PUNCTUATION else char
+
+
+#: How unlikely each decoder event is a priori (nats): block boundaries and unmapped pairs
+#: are rare, a visible key that is not a whole character is a coincidence, a key that
+#: is not in the document's annotation table is a guess from its reading alone.
+_EVENT_COST = {
+    "block boundary": 6.0,
+    "unmapped pair": 6.0,
+    "byte 0x80": 2.0,
+    "straddled key": 6.0,
+    "key outside the table": 6.0,
+}
+
+
+def _mark(state: _State, label: str) -> _State:
+    """Record an interpretation, and pay its prior cost."""
+    cost = _EVENT_COST.get(label, 0.0)
+    reading = replace(state.reading, extra=state.reading.extra + cost) if cost else state.reading
+    return replace(state, labels=(*state.labels, label), reading=reading)
 
 
 def _candidates(pairs: tuple[tuple[int, str], ...]) -> tuple[str, ...]:
@@ -366,7 +419,7 @@ def _advance(state: _State, token: _Token, keys: dict[str, str]) -> list[_State]
         return _feed_bytes([state], token.data)
     if token.kind == "soft":
         ascii_states = _feed_bytes([state], token.data)
-        wide_states = _feed_bytes([replace(state, labels=(*state.labels, "full-width"))], token.wide)
+        wide_states = _feed_bytes([_mark(state, "full-width")], token.wide)
         return ascii_states + (wide_states if token.wide else [])
     if token.kind == "keyed":
         return _advance_keyed(state, token)
@@ -386,16 +439,13 @@ def _advance_keyed(state: _State, token: _Token) -> list[_State]:
         if aligned and fed.pending is None:
             out.append(fed.emit(token.annotation, scored=False))
         else:
-            out.append(replace(fed, labels=(*fed.labels, "straddled key")))
+            out.append(_mark(fed, "straddled key"))
     return out
 
 
 def _advance_straddle(state: _State, token: _Token, keys: dict[str, str]) -> list[_State]:
     """``?reading)``: the ``?`` is the key's second byte with the annotation's ``(``."""
-    literal = [
-        replace(s, labels=(*s.labels, "literal ?"))
-        for s in _feed_bytes([state], tuple(("?" + token.annotation[1:]).encode("gbk")))
-    ]
+    literal = [_mark(s, "literal ?") for s in _feed_bytes([state], tuple(("?" + token.annotation[1:]).encode("gbk")))]
     if state.pending == _UNKNOWN:
         return literal + _straddle_after_lost_lead(state, token, keys)
     if state.last < 0x81:
@@ -406,6 +456,8 @@ def _advance_straddle(state: _State, token: _Token, keys: dict[str, str]) -> lis
         aligned = state.pending == state.last
         for fed in _feed(state, second):
             fed = replace(fed, stream=fed.stream + annotation, labels=(*fed.labels, f"key {key}{token.annotation}"))
+            if keys.get(key) != token.reading:
+                fed = _mark(fed, "key outside the table")
             pin = _Lost(len(fed.chars), (second,), (), pinned=f"{key}{token.annotation}")
             fed = replace(fed, lost=(*fed.lost, pin))
             out.append(fed.emit(token.annotation, scored=False) if aligned else fed)
@@ -432,22 +484,42 @@ def _straddle_after_lost_lead(state: _State, token: _Token, keys: dict[str, str]
 
 
 def _advance_question(state: _State, token: _Token) -> list[_State]:
-    out = [replace(s, labels=(*s.labels, "literal ?")) for s in _feed_bytes([state], (0x3F,))]
-    out += [replace(s, labels=(*s.labels, "block boundary")) for s in _feed_lost(state, boundary=True)]
-    if token.tag_follows and state.pending not in (None, _UNKNOWN):
+    out = [_mark(s, "literal ?") for s in _feed_bytes([state], (0x3F,))]
+    out += [_mark(s, "block boundary") for s in _feed_lost(state, boundary=True)]
+    if token.swallowed and state.pending not in (None, _UNKNOWN):
         swallowed = _feed_lost(state, boundary=False)
-        out += [replace(s, labels=(*s.labels, "swallowed '<'")) for s in _feed_bytes(swallowed, (0x3C,))]
+        label = f"swallowed {token.swallowed!r}"
+        out += [_mark(s, label) for s in _feed_bytes(swallowed, (ord(token.swallowed),))]
+    if state.pending == _UNKNOWN:
+        out += _unmapped(state)
     if state.pending not in (None, _UNKNOWN):
         out += _unmapped(state)
         # 0x80 is a valid GBK trail byte but not a lead: read out of step, the decoder
         # makes it a '?' on its own, so the byte is known exactly.
-        out += [replace(s, labels=(*s.labels, "byte 0x80")) for s in _feed(state, 0x80)]
+        out += [_mark(s, "byte 0x80") for s in _feed(state, 0x80)]
+    return out
+
+
+def _unmapped_after_lost_lead(state: _State) -> list[_State]:
+    """``??``: a lone lead byte at a block end, then an unmapped pair read out of step."""
+    out = []
+    hole = state.stream.index(_UNKNOWN)
+    for first, second in _unmapped_pairs():
+        pairs = _completions_before(first)
+        options = _candidates(pairs)
+        for lead, char in pairs:
+            stream = (*state.stream[:hole], lead, *state.stream[hole + 1 :], first, second)
+            moved = replace(state, stream=stream, pending=second, last=second)
+            moved = moved.emit(char, _Lost(len(state.chars), (lead,), options))
+            out.append(_mark(moved, "unmapped pair"))
     return out
 
 
 def _unmapped(state: _State) -> list[_State]:
     """The ``?`` of an unmapped pair: the pending character's trail and the next lead."""
     assert state.pending is not None
+    if state.pending == _UNKNOWN:
+        return _unmapped_after_lost_lead(state)
     pairs = _completions_after(state.pending)
     options = _candidates(pairs)
     by_trail = dict(pairs)
@@ -458,7 +530,7 @@ def _unmapped(state: _State) -> list[_State]:
             continue
         moved = replace(state, stream=(*state.stream, first, second), pending=second, last=second)
         moved = moved.emit(char, _Lost(len(state.chars), (first, second), options))
-        out.append(replace(moved, labels=(*moved.labels, "unmapped pair")))
+        out.append(_mark(moved, "unmapped pair"))
     return out
 
 
@@ -493,8 +565,10 @@ def _prune(states: list[_State]) -> list[_State]:
     return sorted(survivors, key=lambda state: state.reading.cost)[:_BEAM_WIDTH]
 
 
-def _search(tokens: list[_Token], keys: dict[str, str], prefix: str) -> list[_State]:
-    states = [_State(reading=start_reading(prefix))]
+def _search(tokens: list[_Token], keys: dict[str, str], prefix: str, folded: bool) -> list[_State]:
+    if folded:
+        prefix = "".join(_canonical(char) for char in prefix)
+    states = [_State(reading=start_reading(prefix), folded=folded)]
     for token in tokens:
         states = _prune([advanced for state in states for advanced in _advance(state, token, keys)])
         if not states:
@@ -551,7 +625,7 @@ def _repair_window(text: str, bounds: tuple[int, int, int], keys: dict[str, str]
     )
     unchanged = _unchanged_cost(text, tokens, window)
     finalists: dict[str, tuple[float, _State]] = {}
-    searched = _search(tokens, keys, window.prefix)
+    searched = _search(tokens, keys, window.prefix, fold)
     searched.sort(key=lambda state: finish(state.reading, window.suffix))
     for state in searched:
         candidate = "".join(state.chars)
@@ -567,6 +641,8 @@ def _repair_window(text: str, bounds: tuple[int, int, int], keys: dict[str, str]
 def _unchanged_cost(text: str, tokens: list[_Token], window: _Window) -> float:
     """The cost of the window as it is, read like the hypotheses (annotations unscored)."""
     seen = "".join(text[token.start] if token.kind == "keyed" else text[token.start : token.end] for token in tokens)
+    if window.fold:
+        return text_cost(*("".join(map(_canonical, part)) for part in (seen, window.prefix, window.suffix)))
     return text_cost(seen, window.prefix, window.suffix)
 
 
@@ -664,22 +740,28 @@ def _explain_lost(new: str, state: _State, window: _Window) -> tuple[tuple[str, 
     lines = []
     weakest = float("inf")
     plain, positions = _without_annotations(new)
-    cost = text_cost(plain, window.prefix, window.suffix)
+    prefix, suffix = window.prefix, window.suffix
+    if window.fold:
+        plain, prefix, suffix = ("".join(map(_canonical, part)) for part in (plain, prefix, suffix))
+    cost = text_cost(plain, prefix, suffix)
     for lost in state.lost:
         values = " ".join(f"0x{value:02X}" for value in lost.values)
         if lost.pinned:
             lines.append(f"byte {values} of the key {lost.pinned} pinned by its reading")
             continue
-        chosen = new[lost.index]
+        chosen = state.chars[lost.index]  # unfolded: the candidates are unfolded too
         where = positions[lost.index]
         others = [
-            text_cost(plain[:where] + other + plain[where + 1 :], window.prefix, window.suffix)
+            text_cost(plain[:where] + other + plain[where + 1 :], prefix, suffix)
             for other in set(lost.candidates) - {chosen}
         ]
         weakest = min(weakest, min(others, default=float("inf")) - cost)
-        lines.append(f"byte {values} lost: {chosen!r} chosen by context among {len(lost.candidates)} candidates")
+        shown = _fold(chosen) if window.fold else chosen
+        lines.append(f"byte {values} lost: {shown!r} chosen by context among {len(lost.candidates)} candidates")
     if "swallowed '<'" in state.labels:
         lines.append("'<' swallowed by the decoder restored from the tag syntax")
+    if "swallowed '('" in state.labels:
+        lines.append("'(' swallowed by the decoder restored from the ')' that follows")
     return tuple(lines), weakest
 
 
