@@ -195,10 +195,12 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
     """
     start = Hypothesis((), text, plausibility.cost(text), 0.0)
     judged: dict[str, Hypothesis] = {text: start}
+    seen = {text}
     bound = start.total
     frontier = [start]
     for _ in range(max_layers):
-        grown: list[Hypothesis] = []
+        judged_now: list[Hypothesis] = []
+        stepping: list[Hypothesis] = []
         for hypothesis in frontier:
             # Most likely mistakes first, so that the bound tightens early.
             options = sorted(
@@ -211,18 +213,25 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
             for prior, layer, candidate in options:
                 if prior >= bound:
                     break
-                if candidate in judged:
+                if candidate in seen:
                     continue
+                seen.add(candidate)
                 prior += origin_misfit(candidate, layer.encoding)
-                new = Hypothesis((layer, *hypothesis.layers), candidate, plausibility.cost(candidate), prior)
+                layers = (layer, *hypothesis.layers)
+                floor = plausibility.lower_bound(candidate)
+                if prior + floor >= bound:
+                    # It cannot be the answer, but a layer under it may be (the middle of
+                    # a double encoding looks bad): keep it as a stepping stone only.
+                    stepping.append(Hypothesis(layers, candidate, floor, prior))
+                    continue
+                new = Hypothesis(layers, candidate, plausibility.cost(candidate), prior)
                 judged[candidate] = new
-                grown.append(new)
+                judged_now.append(new)
                 bound = min(bound, new.total)
         # The frontier keeps the best texts and the most likely chains: an undone UTF-8
         # layer of a double encoding still looks bad, but it is the way to the answer.
-        live = [h for h in grown if h.prior < bound]
-        by_total = sorted(live, key=lambda h: h.total)[:beam]
-        by_prior = sorted(live, key=lambda h: h.prior)[:beam]
+        by_total = sorted((h for h in judged_now if h.prior < bound), key=lambda h: h.total)[:beam]
+        by_prior = sorted((h for h in judged_now + stepping if h.prior < bound), key=lambda h: h.prior)[:beam]
         frontier = by_total + [h for h in by_prior if h not in by_total]
         if not frontier:
             break

@@ -423,12 +423,44 @@ def _misfit(counts: Counter[str], script: str) -> float:
     return min(totals)
 
 
+def _alphabet_misfit(text: str, counts: Counter[str] | None = None) -> float:
+    """Each line's letters under the language that fits that line best.
+
+    Per line, not per text: a page may hold a French paragraph and a German one, and
+    neither language's alphabet should be charged for the other's letters.
+    """
+    total = 0.0
+    for line in text.split("\n") if "\n" in text else (text,):
+        by_script: dict[str, Counter[str]] = {}
+        for char, count in (counts if counts is not None and line is text else Counter(line)).items():
+            if char > "\x7f":
+                info = char_info(char)
+                if info.script in _ALPHABETS_BY_SCRIPT and info.is_word:
+                    by_script.setdefault(info.script, Counter())[char] += count
+        total += sum(_misfit(letters, script) for script, letters in by_script.items())
+    return total
+
+
 def _kana_share_penalty(script_counts: Counter[str]) -> float:
     """Kana scattered among Chinese characters is what UTF-8 read as GBK looks like."""
     kana, han = script_counts.get("kana", 0), script_counts.get("han", 0)
     if kana and han and kana * 8 < han:
         return kana * 3.0
     return 0.0
+
+
+def lower_bound(text: str) -> float:
+    """A cheap bound that ``cost(text)`` never goes below: characters alone, symbol runs discounted.
+
+    >>> lower_bound("Ïðèâåò") <= cost("Ïðèâåò")
+    True
+    """
+    total = 0.0
+    for char, count in Counter(text).items():
+        if char > "\x7f":
+            info = char_info(char)
+            total += info.cost * (0.2 if info.is_symbol else 1.0) * count
+    return total
 
 
 def cost(text: str) -> float:
@@ -441,8 +473,8 @@ def cost(text: str) -> float:
     """
     counts = Counter(text)
     total = 0.0
-    by_script: dict[str, Counter[str]] = {}
     script_counts: Counter[str] = Counter()
+    alphabetic = False
     for char, count in counts.items():
         if ord(char) < 0x80 and (char.isalnum() or char in " \n"):
             continue
@@ -450,10 +482,9 @@ def cost(text: str) -> float:
         total += info.cost * count
         if info.script:
             script_counts[info.script] += count
-            if info.script in _ALPHABETS_BY_SCRIPT and ord(char) >= 0x80 and info.is_word:
-                by_script.setdefault(info.script, Counter())[char] += count
-    for script, letters in by_script.items():
-        total += _misfit(letters, script)
+            alphabetic = alphabetic or (info.script in _ALPHABETS_BY_SCRIPT and info.is_word)
+    if alphabetic:
+        total += _alphabet_misfit(text, counts)
     total += _kana_share_penalty(script_counts)
     # Counting the pairs first is C work; each distinct pair is then costed once.
     pairs: Counter[tuple[str, str]] = Counter(itertools.pairwise(text))
@@ -496,19 +527,29 @@ def _screens() -> tuple[re.Pattern[str], ...]:
         + "\ufffd"
         + rare_hangul
     )
-    # A pair: an accented letter glued to a Latin-1 symbol ("Ã©", "â€"), two uncommon
-    # Han/kana in a row ("浣犲ソ"), upper case after a letter in Cyrillic or Greek
-    # ("оПХБЕР", "ПЯХБЕР"), UTF-8 Thai read as tis-620 ("เธ").
-    first = _LATIN_ACCENTED + "а-яёА-ЯЁα-ωΑ-Ωเ"
-    second = _CONTINUATIONS + "А-ЯЁΑ-Ωธน"
+    # UTF-8 read as cp1252/latin-1 (a lead byte Â-ô glued to a continuation byte), or as
+    # cp1251 (a lead byte В-ф glued to one of the symbols cp1251 has at 0x80-0xBF; its
+    # letters there are left out, they are real Ukrainian and Serbian letters).
+    utf8_in_latin1 = f"[Â-ô][{_CONTINUATIONS}]"
+    utf8_in_cp1251 = "[В-ф][‚„†‡€‰‹›•™¤¦§©¬®°±µ¶·№]"
+    # Upper case after a lower-case letter (koi8-r read as cp1251: "оПХБЕР"), long
+    # upper-case runs (cp1251 read as koi8-r: "ПЯХБЕР"; acronyms are shorter), UTF-8
+    # Thai read as tis-620 ("เธ").
+    inversion = "[а-яёα-ωเ][А-ЯЁΑ-Ωธน]"
+    shouting = "[А-ЯЁ]{5}"
     # Two uncommon CJK characters (or kana, enclosed forms) at most one apart: UTF-8 or
     # Big5 read as GBK and friends seldom hit only the common tier twice in a row.
     rare_cjk = rare_han + "\u3200-\u33ff\ufe30-\ufe4f"
     return (
         re.compile(f"[{single}]"),
-        re.compile(f"[{first}][{second}]"),
+        re.compile(utf8_in_latin1),
+        re.compile(utf8_in_cp1251),
+        re.compile(inversion),
+        re.compile(shouting),
         re.compile(f"[{rare_cjk}][^\\s]?[{rare_cjk}{kana}]"),
-        re.compile(f"[{_LATIN_ACCENTED}]{{3}}"),  # "Ïðèâåò", "ÄãºÃ": legacy bytes read as Latin-1
+        # "Ïðèâåò", "ÄãºÃ": legacy bytes read as Latin-1 (Latin-1 letters only: the
+        # Central European letters of Latin Extended-A run together in real words).
+        re.compile("[À-ÖØ-öø-ÿ]{3}"),
         # Han inside a Latin word: UTF-8 accents read as GBK/Big5 ("Promi艌te", "v谩s").
         re.compile("[A-Za-z][\u3400-\u9fff\uf900-\ufaff]{1,2}[A-Za-z]"),
     )

@@ -23,9 +23,7 @@ from encfix.report import Layer
 
 __all__ = ["Verdict", "find_mojibake"]
 
-#: Units longer than this are searched on a window and the best chains checked on all.
-PROBE = 400
-#: How many of the window's best chains are checked on the whole unit.
+#: How many of a region's best chains are kept as candidates.
 PROBE_CHAINS = 4
 
 _LINE = re.compile(r"[^\n]*\n?")
@@ -83,36 +81,6 @@ def _verdict(text: str, start: int, end: int, hypotheses: list[Hypothesis]) -> V
     return Verdict(start, end, best, as_is, runner_up if best.layers else None)
 
 
-_SAFE_CUT = re.compile(r"[\x00-\x3f]")
-
-
-def _window(unit: str) -> str:
-    """A stretch of a long unit around its first sign of damage, cut at safe places.
-
-    A safe place is an ASCII character below 0x40 (space, digit, punctuation): no
-    encoding we support uses those bytes inside a multi-byte character, so a cut there
-    never splits one, in the damaged text or in any layer under it.
-    """
-    spans = plausibility.suspicious_spans(unit)
-    first = spans[0][0] if spans else 0
-    start = max(0, first - PROBE // 2)
-    if start > 0:
-        cuts = [m.end() for m in _SAFE_CUT.finditer(unit, start, first)]
-        before = cuts[0] if cuts else None
-        if before is None:
-            previous = [m.end() for m in _SAFE_CUT.finditer(unit, 0, start)]
-            before = previous[-1] if previous else 0
-        start = before
-    end = start + PROBE
-    if end >= len(unit):
-        return unit[start:]
-    inside = [m.start() for m in _SAFE_CUT.finditer(unit, start + PROBE // 2, end)]
-    if inside:
-        return unit[start : inside[-1]]
-    after = _SAFE_CUT.search(unit, end, end + 4 * PROBE)
-    return unit[start : after.start()] if after else unit[start : end + 4 * PROBE]
-
-
 #: How much worse a single word may get in a repair before the repair is refused: a
 #: true repair improves every word it changes.
 WORD_TOLERANCE = 0.5
@@ -153,59 +121,103 @@ def _without_harm(unit: str, hypotheses: list[Hypothesis], keep: int = 3) -> lis
     return kept
 
 
-#: A chain proven elsewhere in the document is preferred for a unit when it is at most
-#: this much worse there than the unit's own best: documents are damaged consistently.
-CONSISTENCY_SLACK = 2.0
+def judge(text: str, start: int, end: int, chains: Iterable[tuple[Layer, ...]]) -> Verdict:
+    """Judge the candidate chains on ``text[start:end]`` against leaving it as it is.
 
-
-def _evidence_of(unit: str) -> int:
-    return sum(1 for char in unit if ord(char) >= 0x80)
-
-
-def judge(text: str, start: int, end: int, options: Options, known: Iterable[tuple[Layer, ...]] = ()) -> Verdict:
-    """Search the chains for ``text[start:end]`` and judge the best against "as is".
-
-    ``known`` chains (proven elsewhere in the document) are tried first; one that wins
-    by the margin on its own ends the search, one that is close to the unit's own best
-    is preferred to it.
+    Chains are proposed by the searches on small regions (``candidate_chains``); here
+    each is only replayed on the unit (one encode and one decode) and judged.
     """
     unit = text[start:end]
     as_is = Hypothesis((), unit, plausibility.cost(unit), 0.0)
-    known_hypotheses = [h for h in (rejudge(unit, layers) for layers in known) if h is not None]
-    known_hypotheses = [h for h in known_hypotheses if h.total < as_is.total and not _harms_words(h, unit)]
-    for candidate in known_hypotheses:
-        if as_is.total - candidate.total >= required_margin(_evidence_of(unit), candidate.layers):
-            return Verdict(start, end, candidate, as_is, None)
-    verdict = _verdict(text, start, end, _without_harm(unit, _hypotheses(unit, as_is, options)))
-    for candidate in sorted(known_hypotheses, key=lambda h: h.total):
-        if candidate.total <= verdict.best.total + CONSISTENCY_SLACK:
-            return Verdict(start, end, candidate, as_is, None)
-    return verdict
-
-
-def _hypotheses(unit: str, as_is: Hypothesis, options: Options) -> list[Hypothesis]:
-    """The judged hypotheses for a unit; a long one is searched on a window."""
-    if len(unit) <= PROBE:
-        return search(unit, max_layers=options.max_layers)
-    chains: list[tuple[Layer, ...]] = []
-    for hypothesis in search(_window(unit), max_layers=options.max_layers):
-        if hypothesis.layers and hypothesis.layers not in chains:
-            chains.append(hypothesis.layers)
-        if len(chains) == PROBE_CHAINS:
-            break
+    chains = list(chains)
+    if len(unit) > LONG_UNIT:
+        chains = chains[:2]  # the regions already ranked them; a long unit judges the best two
     judged = [as_is] + [h for h in (rejudge(unit, layers) for layers in chains) if h is not None]
-    return sorted(judged, key=lambda h: h.total)
+    return _verdict(text, start, end, _without_harm(unit, sorted(judged, key=lambda h: h.total)))
 
 
-def _pooled_chains(text: str, units: list[tuple[int, int]], options: Options) -> list[tuple[Layer, ...]]:
-    """The best chains for the suspicious words of a line, searched all together."""
-    words = [text[a:b] for a, b in units if plausibility.has_suspicious(text[a:b])]
-    pooled = " ".join(words)[:PROBE]
-    if not pooled:
-        return []
-    as_is = plausibility.cost(pooled)
-    hypotheses = _without_harm(pooled, search(pooled, max_layers=options.max_layers))
-    return [h.layers for h in hypotheses[:PROBE_CHAINS] if h.layers and h.total < as_is]
+#: How far around a sign of damage a search region reaches, in characters, when the
+#: word around it is longer than REGION_WORD (CJK text has no spaces).
+REGION_RADIUS = 24
+REGION_WORD = 80
+#: How many regions are searched at most, and how many chains come out of them.
+MAX_REGIONS = 24
+MAX_CHAINS = 6
+CONSISTENT_REGIONS = 3
+#: Units longer than this are judged with the two best chains only.
+LONG_UNIT = 2000
+
+
+def _region(text: str, start: int, end: int) -> tuple[int, int]:
+    """A stretch around a suspicious match: its words, cut at white space.
+
+    Up to ``REGION_WORD`` characters a word is kept whole (a cut inside it could split a
+    multi-byte character of some layer); beyond that the cut is hard.
+    """
+    before = text.rfind(" ", 0, start), text.rfind("\n", 0, start), text.rfind("\t", 0, start)
+    low = max(before) + 1
+    after = [i for i in (text.find(" ", end), text.find("\n", end), text.find("\t", end)) if i >= 0]
+    high = min(after) if after else len(text)
+    if start - low > REGION_WORD:
+        low = start - REGION_RADIUS
+    if high - end > REGION_WORD:
+        high = end + REGION_RADIUS
+    return low, high
+
+
+def _regions(text: str) -> list[str]:
+    """The distinct stretches of text where the chain search runs.
+
+    Around each sign of damage, its words; where a word had to be cut, also the runs in
+    it that re-encode to valid UTF-8 in a CJK or Windows code page, which start and end
+    where characters do.
+    """
+    regions: list[str] = []
+    seen: set[str] = set()
+    covered = -1
+    for start, end in plausibility.suspicious_spans(text):
+        if end <= covered:
+            continue
+        low, high = _region(text, start, end)
+        covered = high
+        region = text[low:high]
+        # The runs that re-encode to UTF-8 start and end where characters do, whatever
+        # the region's cut: "García,MÃ¡laga" holds "MÃ¡laga", "标题：浣犲ソ" holds "浣犲ソ".
+        candidates = [region] + [region[a:b] for wrong in _UTF8_WRONG for a, b in _utf8_spans(region, wrong)]
+        for candidate in candidates:
+            if candidate not in seen and plausibility.has_suspicious(candidate):
+                seen.add(candidate)
+                regions.append(candidate)
+        if len(regions) >= MAX_REGIONS:
+            break
+    return regions
+
+
+_UTF8_WRONG = ("gbk", "cp932", "cp950", "cp949", "cp1252", "cp1251")
+
+
+def candidate_chains(text: str, options: Options) -> list[tuple[Layer, ...]]:
+    """The chains worth trying on this text: the best of full searches on small regions.
+
+    Searching costs hundreds of judged hypotheses; it runs only on a few short regions
+    around the signs of damage, and the chains that win there are then replayed on the
+    whole text, each line and each word (one encode and decode each).
+    """
+    gains: dict[tuple[Layer, ...], float] = {}
+    winners: list[tuple[Layer, ...] | None] = []
+    for region in _regions(text):
+        hypotheses = _without_harm(region, search(region, max_layers=options.max_layers), keep=PROBE_CHAINS)
+        as_is = next(h for h in hypotheses if not h.layers)
+        for hypothesis in hypotheses:
+            if hypothesis.layers and hypothesis.total < as_is.total:
+                gains[hypothesis.layers] = gains.get(hypothesis.layers, 0.0) + as_is.total - hypothesis.total
+        winners.append(hypotheses[0].layers or None)
+        # A uniformly damaged text shows the same winner everywhere: three in a row are
+        # enough. Damage elsewhere by another chain is found in the next round, once
+        # this chain's spans are repaired and no longer suspicious.
+        if len(winners) >= CONSISTENT_REGIONS and len(set(winners[-CONSISTENT_REGIONS:])) == 1 and winners[-1]:
+            break
+    return sorted(gains, key=lambda layers: -gains[layers])[:MAX_CHAINS]
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -270,7 +282,7 @@ def _inline_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # Only a unit that shows a sign of damage is a candidate: the screen defines damage.
     units = {(a, b) for a, b in units if plausibility.has_suspicious(text[a:b])}
     if plausibility.has_suspicious(line):
-        for wrong in ("gbk", "cp932", "cp950", "cp949", "cp1252", "cp1251"):
+        for wrong in _UTF8_WRONG:
             units.update((start + a, start + b) for a, b in _utf8_spans(line, wrong))
     return sorted(units - {(start, end)})
 
@@ -310,22 +322,21 @@ def find_mojibake(text: str, options: Options) -> tuple[list[Verdict], list[Verd
     """
     if text.isascii() or not plausibility.has_suspicious(text):
         return [], []
-    whole = judge(text, 0, len(text), options)
+    chains = candidate_chains(text, options)
+    if not chains:
+        return [], []
+    whole = judge(text, 0, len(text), chains)
     accepted, declined = _accept([whole], options)
     if accepted:
         return accepted, []
     lines = [_strip_newline(text, a, b) for a, b in _lines(text)]
     suspicious = [(a, b) for a, b in lines if b > a and plausibility.has_suspicious(text[a:b])]
-    line_verdicts = [judge(text, a, b, options) for a, b in suspicious if (a, b) != (0, len(text))]
+    line_verdicts = [judge(text, a, b, chains) for a, b in suspicious if (a, b) != (0, len(text))]
     accepted, declined = _accept(line_verdicts, options)
     done = {(v.start, v.end) for v in accepted}
-    known = [v.best.layers for v in accepted]
-    inline: list[Verdict] = []
-    for a, b in suspicious:
-        if (a, b) not in done:
-            units = _inline_units(text, a, b)
-            chains = known + _pooled_chains(text, units, options)
-            inline.extend(judge(text, u, w, options, chains) for u, w in units)
+    inline = [
+        judge(text, u, w, chains) for a, b in suspicious if (a, b) not in done for u, w in _inline_units(text, a, b)
+    ]
     inline_accepted, inline_declined = _accept(inline, options)
     accepted = _non_overlapping(accepted + inline_accepted)
     declined = [
