@@ -232,9 +232,7 @@ def encode_output(text: str, encoding: str, *, bom: bool) -> bytes:
         return text.encode(name)
     except UnicodeEncodeError as error:
         char = error.object[error.start]
-        raise ValueError(
-            f"cannot encode U+{ord(char):04X} ({char!r}) at character {error.start} in {name}"
-        ) from None
+        raise ValueError(f"cannot encode U+{ord(char):04X} ({char!r}) at character {error.start} in {name}") from None
 
 
 def write_atomic(
@@ -256,9 +254,7 @@ def write_atomic(
     target = Path(path)
     folder = target.parent
     try:
-        descriptor, temp_name = tempfile.mkstemp(
-            dir=folder, prefix=f".{target.name}.", suffix=TEMP_SUFFIX
-        )
+        descriptor, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
     except OSError as error:
         reason = f"cannot write in {display_path(folder)}: {reason_for(error)}"
         raise FileError(path, reason) from None
@@ -280,7 +276,8 @@ def _fill(descriptor: int, data: bytes, like: Snapshot | None, times_from: Snaps
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-        os.fchmod(handle.fileno(), like.mode if like else _default_mode())
+        if hasattr(os, "fchmod"):  # POSIX; Windows files have no mode bits to keep
+            os.fchmod(handle.fileno(), like.mode if like else _default_mode())
         if like is not None and hasattr(os, "fchown"):
             try:
                 os.fchown(handle.fileno(), like.uid, like.gid)
