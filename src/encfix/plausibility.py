@@ -327,6 +327,20 @@ def _is_box(char: str) -> bool:
     return 0x2500 <= ord(char) <= 0x259F
 
 
+def _letter_pair_cost(a: CharInfo, b: CharInfo, left: str, right: str) -> float:
+    """Two letters in a row: case inversions and runs of accented letters."""
+    if a.script != b.script or a.script in _COMMON_CJK_SCRIPTS:
+        return 0.0  # script switches are judged letter to letter, in _script_switches
+    total = 0.0
+    if a.case == "lower" and b.case == "upper":
+        total += CASE_INVERSION_COST
+    elif b.case == "upper" and a.case == "upper" and ord(right) >= 0x80:
+        total += 0.5  # upper case inside a word: cp1251 read as koi8-r shouts
+    if a.script == "latin" and ord(left) >= 0x80 and ord(right) >= 0x80:
+        total += ACCENT_RUN_COST
+    return total
+
+
 @cache
 def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return per kind of pair
     """Cost of two adjacent characters beyond their own costs (script switches aside)."""
@@ -338,17 +352,10 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
         return -0.8 * a.cost  # a run of one symbol (────, ████) is a deliberate pattern
     if (_is_box(left) and b.script) or (_is_box(right) and a.script):
         return BOX_GLUE_COST  # "╨Я╤А╨╕": UTF-8 read as cp866/cp437/koi8
+    if (a.script == "halfwidth-kana") != (b.script == "halfwidth-kana") and a.is_word and b.is_word:
+        return BOX_GLUE_COST  # "ﾂ｣12": half-width katakana glued to digits or other letters
     if a.script and b.script:
-        if a.script != b.script or a.script in _COMMON_CJK_SCRIPTS:
-            return 0.0  # script switches are judged letter to letter, in _word_costs
-        total = 0.0
-        if a.case == "lower" and b.case == "upper":
-            total += CASE_INVERSION_COST
-        elif b.case == "upper" and a.case == "upper" and ord(right) >= 0x80:
-            total += 0.5  # upper case inside a word: cp1251 read as koi8-r shouts
-        if a.script == "latin" and ord(left) >= 0x80 and ord(right) >= 0x80:
-            total += ACCENT_RUN_COST
-        return total
+        return _letter_pair_cost(a, b, left, right)
     if (a.script and not b.script and b.is_word and right.isdigit() and a.script not in _COMMON_CJK_SCRIPTS) or (
         b.script and not a.script and a.is_word and left.isdigit() and b.script not in _COMMON_CJK_SCRIPTS
     ):
@@ -527,31 +534,39 @@ def _screens() -> tuple[re.Pattern[str], ...]:
         + "\ufffd"
         + rare_hangul
     )
-    # UTF-8 read as cp1252/latin-1 (a lead byte Â-ô glued to a continuation byte), or as
-    # cp1251 (a lead byte В-ф glued to one of the symbols cp1251 has at 0x80-0xBF; its
-    # letters there are left out, they are real Ukrainian and Serbian letters).
-    utf8_in_latin1 = f"[Â-ô][{_CONTINUATIONS}]"
-    utf8_in_cp1251 = "[В-ф][‚„†‡€‰‹›•™¤¦§©¬®°±µ¶·№]"
+    # Each pattern starts with its rarer character and looks back for the common one:
+    # Python's regex engine skips fast over text that cannot start a match.
+    #
+    # UTF-8 read as cp1252/latin-1: a lead byte (Â-ß; à-ô needs two continuations, "áš"
+    # is Czech) glued to continuation bytes ("Ã©", "â€™"); or read as cp1251: a lead
+    # byte В-ф glued to one of the symbols cp1251 has at 0x80-0xBF, or an upper-case
+    # lead glued to a Serbian/Macedonian letter there ("Гѓ").
+    continuation = f"[{_CONTINUATIONS}]"
+    cp1251_symbols = "[‚„†‡€‰‹›•™¤¦§©¬®°±µ¶·№]"
     # Upper case after a lower-case letter (koi8-r read as cp1251: "оПХБЕР"), long
     # upper-case runs (cp1251 read as koi8-r: "ПЯХБЕР"; acronyms are shorter), UTF-8
     # Thai read as tis-620 ("เธ").
-    inversion = "[а-яёα-ωเ][А-ЯЁΑ-Ωธน]"
-    shouting = "[А-ЯЁ]{5}"
     # Two uncommon CJK characters (or kana, enclosed forms) at most one apart: UTF-8 or
     # Big5 read as GBK and friends seldom hit only the common tier twice in a row.
     rare_cjk = rare_han + "\u3200-\u33ff\ufe30-\ufe4f"
+    cjk = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff61-\uff9f"
     return (
         re.compile(f"[{single}]"),
-        re.compile(utf8_in_latin1),
-        re.compile(utf8_in_cp1251),
-        re.compile(inversion),
-        re.compile(shouting),
+        re.compile(f"[Â-ß]{continuation}"),
+        re.compile(f"[à-ô]{continuation}{{2}}"),
+        re.compile(f"{cp1251_symbols}(?<=[В-ф].)"),
+        re.compile("[ЂЃЉЊЌЋЏђѓљњќћџЈЅѕ](?<=[В-Я].)"),
+        re.compile("[А-ЯЁΑ-Ωธน](?<=[а-яёα-ωเ].)"),
+        re.compile("[А-ЯЁ]{5}"),
         re.compile(f"[{rare_cjk}][^\\s]?[{rare_cjk}{kana}]"),
         # "Ïðèâåò", "ÄãºÃ": legacy bytes read as Latin-1 (Latin-1 letters only: the
         # Central European letters of Latin Extended-A run together in real words).
         re.compile("[À-ÖØ-öø-ÿ]{3}"),
-        # Han inside a Latin word: UTF-8 accents read as GBK/Big5 ("Promi艌te", "v谩s").
-        re.compile("[A-Za-z][\u3400-\u9fff\uf900-\ufaff]{1,2}[A-Za-z]"),
+        # A Latin-1 symbol inside a word: Polish read as cp1252 ("najbli¿szy", "³¹ka").
+        re.compile("[¡-¶¸-¿×÷](?<=[A-Za-z].)(?=[A-Za-z])"),
+        # One CJK character right after a Latin letter: UTF-8 accents read as GBK, Big5,
+        # cp949, Shift-JIS ("caf矇", "v채ntas", "voc锚?"); "Windows系统" has two.
+        re.compile(f"[{cjk}](?<=[A-Za-z].)(?![{cjk}])"),
     )
 
 
@@ -568,6 +583,50 @@ def _ranges_excluding(first: int, last: int, excluded: frozenset[str]) -> list[s
     return parts
 
 
+_LATIN_LETTER = re.compile("[À-ÖØ-öø-ɏ]")
+_LINE_TEXT = re.compile("[^\n]+")
+
+
+@cache
+def _latin_alphabet_sets() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(alphabet) for alphabet in LATIN_ALPHABETS.values())
+
+
+def _misfit_letters(letters: Counter[str]) -> set[str]:
+    """The letters that the best-fitting Latin alphabet lacks (empty when one fits all)."""
+    lowered: Counter[str] = Counter()
+    for letter, count in letters.items():
+        lowered[letter.lower()[:1]] += count  # "İ".lower() is two characters
+    best = min(
+        (lowered.keys() - alphabet for alphabet in _latin_alphabet_sets()),
+        key=lambda rest: sum(lowered[x] for x in rest),
+    )
+    return {letter for letter in letters if letter.lower()[:1] in best}
+
+
+#: Letters outside the best-fitting alphabet must be at least this share of a text's
+#: accented letters to count as a sign of damage: a German text may quote one "Café",
+#: Czech read as cp1252 has "è", "ø", "ì" everywhere.
+MISFIT_SHARE = 0.05
+
+
+def _alphabet_suspects(text: str) -> list[tuple[int, int]]:
+    """Letters no one language writes together: cp1250 read as cp1252 ("babièka").
+
+    Two C-level scans: one collects the accented Latin letters; where no alphabet covers
+    them and the outliers are a real share of them, a second finds where they stand.
+    """
+    letters = Counter(_LATIN_LETTER.findall(text))
+    if not letters:
+        return []
+    outliers = _misfit_letters(letters)
+    share = sum(letters[letter] for letter in outliers)
+    if share < 2 or share < MISFIT_SHARE * sum(letters.values()):
+        return []
+    pattern = re.compile("[" + re.escape("".join(sorted(outliers))) + "]")
+    return [match.span() for match in pattern.finditer(text)]
+
+
 def suspicious_spans(text: str) -> list[tuple[int, int]]:
     """Where the text shows signs of damage: (start, end) of each suspicious match, sorted.
 
@@ -576,9 +635,10 @@ def suspicious_spans(text: str) -> list[tuple[int, int]]:
     >>> suspicious_spans("cafÃ©")
     [(3, 5)]
     """
-    return sorted(match.span() for screen in _screens() for match in screen.finditer(text))
+    spans = [match.span() for screen in _screens() for match in screen.finditer(text)]
+    return sorted(spans + _alphabet_suspects(text))
 
 
 def has_suspicious(text: str) -> bool:
     """Whether any character or pair of the text is suspicious (a few C-level scans)."""
-    return any(screen.search(text) is not None for screen in _screens())
+    return any(screen.search(text) is not None for screen in _screens()) or bool(_alphabet_suspects(text))
