@@ -4,8 +4,8 @@ Single-byte code pages are used in their *sloppy* form, the way browsers and Win
 apply them: a byte the code page leaves undefined (0x81 in cp1252, say) decodes to the
 Latin-1 character with the same number instead of failing. UTF-8 read as cp1252 on the
 web keeps those bytes as U+0081..., so undoing the damage needs the same mapping back.
-The sloppy tables are built once with ``codecs.charmap_build`` and applied by the C
-charmap codec; nothing is registered globally.
+The sloppy tables are built once and applied by the C charmap codec; nothing is
+registered globally.
 """
 
 from __future__ import annotations
@@ -129,8 +129,13 @@ def by_name(name: str) -> Encoding:
 
 
 @cache
-def _sloppy_tables(name: str) -> tuple[str, object]:
-    """The 256-character decoding table of a sloppy single-byte codec and its encoding map."""
+def _sloppy_tables(name: str) -> tuple[str, object, dict[int, str]]:
+    """The 256-character decoding table of a sloppy single-byte codec and its encoding map.
+
+    Encoding also takes the C1 controls U+0080-U+009F to the byte of the same number:
+    text that went through a Latin-1 decoder in one place and a cp1252 one in another
+    holds both "‘" and U+0091 for the byte 0x91.
+    """
     chars: list[str] = []
     for byte in range(256):
         try:
@@ -142,7 +147,9 @@ def _sloppy_tables(name: str) -> tuple[str, object]:
     # character is already spelled by another byte (then it stays undefined: U+FFFE is
     # "undefined" to the charmap codec).
     table = "".join(char or (chr(byte) if chr(byte) not in used else "\ufffe") for byte, char in enumerate(chars))
-    return table, codecs.charmap_build(table)
+    # C1 controls the table does not spell stand for the character their byte has.
+    c1 = {byte: table[byte] for byte in range(0x80, 0xA0) if chr(byte) not in table and table[byte] != "\ufffe"}
+    return table, codecs.charmap_build(table), c1
 
 
 def encode(text: str, name: str) -> bytes:
@@ -154,7 +161,13 @@ def encode(text: str, name: str) -> bytes:
     b'\\x81'
     """
     if _BY_NAME[name].family == "single-byte":
-        return codecs.charmap_encode(text, "strict", _sloppy_tables(name)[1])[0]  # type: ignore[arg-type]
+        _, encoding_map, c1 = _sloppy_tables(name)
+        try:
+            return codecs.charmap_encode(text, "strict", encoding_map)[0]  # type: ignore[arg-type]
+        except UnicodeEncodeError:
+            if not c1:
+                raise
+            return codecs.charmap_encode(text.translate(c1), "strict", encoding_map)[0]  # type: ignore[arg-type]
     return text.encode(name)
 
 
