@@ -60,7 +60,7 @@ _PER_FUTURE = 2
 _FINALISTS = 12
 _MARGIN_OVER_UNCHANGED = 4.0
 _MARGIN_OVER_RUNNER_UP = 3.0
-_MARGIN_CHARACTER = 1.0
+_MARGIN_CHARACTER = 2.0
 _UNKNOWN = -1
 
 TokenKind = Literal["exact", "question", "straddle", "keyed", "soft"]
@@ -536,16 +536,16 @@ def _unmapped(state: _State) -> list[_State]:
 
 def _straddled_keys(first: int, reading: str, keys: dict[str, str]) -> list[tuple[int, str]]:
     """Second bytes that make ``first`` + byte a character read ``reading`` (the table first)."""
-    found = []
+    in_table, found = [], []
     for second in range(0x40, 0xFF):
         char = _decode_pair(first, second)
         if char is None:
             continue
         if keys.get(char) == reading:
-            return [(second, char)]
-        if _is_han(char) and is_reading_of(reading, char):
+            in_table.append((second, char))
+        elif _is_han(char) and is_reading_of(reading, char):
             found.append((second, char))
-    return found
+    return in_table or found
 
 
 def _prune(states: list[_State]) -> list[_State]:
@@ -685,13 +685,21 @@ _DAMAGE_SIGNS = re.compile(
 
 def _looks_damaged(text: str) -> bool:
     """Signs of the lossy decoder that a repair should have explained."""
+    text = _ANNOTATION_TEXT.sub("", text)
     if _DAMAGE_SIGNS.search(text):
         return True
-    return any(
-        _is_han(text[index - 1]) and text[index - 1] not in _QUESTION_ENDS and _is_han(text[index + 1])
-        for index in range(1, len(text) - 1)
-        if text[index] == "?"
-    )
+    return any(_is_suspicious_question_mark(text, index) for index, char in enumerate(text) if char == "?")
+
+
+def _is_suspicious_question_mark(text: str, index: int) -> bool:
+    """A '?' glued to Chinese text that is not a question mark ending a question."""
+    before = text[index - 1] if index else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    if before in _QUESTION_ENDS and (not after or after in " \n<”\"'" or _is_han(after)):
+        return False
+    if _is_han(before) and _is_han(after):
+        return True
+    return (_is_han(before) and after not in " \n<”\"'") or (_is_han(after) and before in "?")
 
 
 def _unrepaired(window: _Window) -> RunRepair:
