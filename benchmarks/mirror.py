@@ -300,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--dump", help="write the lines not restored exactly to this JSON file")
     parser.add_argument(
-        "--lexicon", choices=("auto", "pypinyin"), default="auto", help="force the fallback word list (as without jieba)"
+        "--lexicon", choices=("auto", "pypinyin"), default="auto", help="force the fallback word list (no jieba)"
     )
     args = parser.parse_args(argv)
     if args.lexicon == "pypinyin":
