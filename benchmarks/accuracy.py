@@ -186,6 +186,7 @@ class Runner:
             self.errors[f"{section}/{tool}"] += chunk_errors
         name = tool.split(":", 1)[1]
         self.timings[section][name] = seconds
+        print(f"  [{section}] {name}: {len(items)} inputs, {seconds:.1f} s", file=sys.stderr, flush=True)
         return outputs
 
     def close(self) -> None:
