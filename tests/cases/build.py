@@ -354,7 +354,12 @@ FILES = {
 
 #: Known failures (label -> reason), run as strict xfail: fixing one makes the suite fail
 #: until the mark is removed here and the files are rebuilt.
-XFAIL: dict[str, str] = {}
+XFAIL: dict[str, str] = {
+    "hebrew-cp1255-as-cp1252": "undone as cp1251 instead of cp1255: gives Cyrillic nonsense 'щмен млемн'",
+    "privet-cp1251-as-koi8r": "a one-word KOI8-R/cp1251 case flip (оПХБЕР) is left alone",
+    "privet-koi8r-as-cp1251": "a one-word cp1251/KOI8-R case flip (рТЙЧЕФ) is left alone",
+    "chinese-gbk-as-big5": "four Han characters of GBK read as Big5 (辣茩嫖還) are left alone",
+}
 
 
 def _is_invisible(char: str) -> bool:
