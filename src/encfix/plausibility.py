@@ -567,6 +567,10 @@ def _screens() -> tuple[re.Pattern[str], ...]:
         # One CJK character right after a Latin letter: UTF-8 accents read as GBK, Big5,
         # cp949, Shift-JIS ("caf矇", "v채ntas", "voc锚?"); "Windows系统" has two.
         re.compile(f"[{cjk}](?<=[A-Za-z].)(?![{cjk}])"),
+        # Two between Latin letters: UTF-8 read as cp1252, then as GBK ("d脙漏cid").
+        re.compile(f"[{cjk}](?<=[A-Za-z].)[{cjk}](?=[A-Za-z])"),
+        # Han, a space, Han: Korean read as GBK keeps its word spaces ("棵秦 辫厘篮").
+        re.compile(" (?<=[\u4e00-\u9fff] )(?=[\u4e00-\u9fff])"),
     )
 
 

@@ -149,28 +149,34 @@ LONG_UNIT = 2000
 
 
 def _region(text: str, start: int, end: int) -> tuple[int, int]:
-    """A stretch around a suspicious match: its words, cut at white space.
+    """A stretch around a suspicious match: the words within ``REGION_RADIUS`` of it.
 
-    Up to ``REGION_WORD`` characters a word is kept whole (a cut inside it could split a
-    multi-byte character of some layer); beyond that the cut is hard.
+    Cut at white space, so that no multi-byte character of any layer is split; where
+    there is none (CJK text), the cut is hard and the UTF-8 runs inside the region
+    provide aligned candidates.
     """
-    before = text.rfind(" ", 0, start), text.rfind("\n", 0, start), text.rfind("\t", 0, start)
-    low = max(before) + 1
-    after = [i for i in (text.find(" ", end), text.find("\n", end), text.find("\t", end)) if i >= 0]
-    high = min(after) if after else len(text)
-    if start - low > REGION_WORD:
-        low = start - REGION_RADIUS
-    if high - end > REGION_WORD:
-        high = end + REGION_RADIUS
+    low, high = max(0, start - REGION_RADIUS), min(len(text), end + REGION_RADIUS)
+    spaces_before = [m.end() for m in _ASCII_SPACE.finditer(text, low, start)]
+    if spaces_before:
+        low = spaces_before[0]
+    elif low > 0:
+        previous = max(text.rfind(" ", 0, low), text.rfind("\n", 0, low))
+        low = previous + 1 if start - previous <= REGION_WORD else low
+    space_after = [m.start() for m in _ASCII_SPACE.finditer(text, end, high)]
+    if space_after:
+        high = space_after[-1]
+    elif high < len(text):
+        following = [i for i in (text.find(" ", high), text.find("\n", high)) if i >= 0]
+        nearest = min(following) if following else len(text)
+        high = nearest if nearest - end <= REGION_WORD else high
     return low, high
 
 
 def _regions(text: str) -> list[str]:
     """The distinct stretches of text where the chain search runs.
 
-    Around each sign of damage, its words; where a word had to be cut, also the runs in
-    it that re-encode to valid UTF-8 in a CJK or Windows code page, which start and end
-    where characters do.
+    Around each sign of damage, the words near it; inside, the runs that re-encode to
+    valid UTF-8 in a CJK or Windows code page, which start and end where characters do.
     """
     regions: list[str] = []
     seen: set[str] = set()
@@ -183,9 +189,9 @@ def _regions(text: str) -> list[str]:
         region = text[low:high]
         # The runs that re-encode to UTF-8 start and end where characters do, whatever
         # the region's cut: "García,MÃ¡laga" holds "MÃ¡laga", "标题：浣犲ソ" holds "浣犲ソ".
-        candidates = [region] + [region[a:b] for wrong in _UTF8_WRONG for a, b in _utf8_spans(region, wrong)]
-        for candidate in candidates:
-            if candidate not in seen and plausibility.has_suspicious(candidate):
+        runs = [region[a:b] for wrong in _UTF8_WRONG for a, b in _utf8_spans(region, wrong)]
+        for candidate in [region, *(run for run in runs if plausibility.has_suspicious(run))]:
+            if candidate not in seen:
                 seen.add(candidate)
                 regions.append(candidate)
         if len(regions) >= MAX_REGIONS:
