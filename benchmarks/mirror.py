@@ -295,7 +295,7 @@ def evaluate_clean(tally: Tally) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=150)
+    parser.add_argument("--pages", type=int, default=100)
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--dump", help="write the lines not restored exactly to this JSON file")

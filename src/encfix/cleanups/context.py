@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 __all__ = [
     "Reading",
@@ -77,7 +77,7 @@ def convert_t2s(text: str) -> str:
     return str(_converter().convert(text))  # type: ignore[attr-defined]
 
 
-@cache
+@lru_cache(maxsize=1 << 18)
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified with OpenCC ``t2s``, cached: the same short windows recur.
 
@@ -158,7 +158,7 @@ def _is_variant(char: str, simplified: str) -> bool:
     return str(_s2t_converter().convert(simplified)) != char  # type: ignore[attr-defined]
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def _variant_penalty(word: str) -> float:
     return sum(_VARIANT_COST for char in word if _is_variant(char, to_simplified(char)))
 

@@ -84,6 +84,8 @@ def find_machine_traditional(text: str) -> Finding | None:
     >>> find_machine_traditional("網絡安全和信息化條例關係" * 6) is None
     True
     """
+    if not re.search("[\u4e00-\u9fff]", text):
+        return None
     simplified = convert_t2s(text)
     changed = sum(1 for before, after in zip(text, simplified, strict=False) if before != after)
     signature = Signature(changed, _leftover_counts(text))
