@@ -122,6 +122,10 @@ def origin_misfit(text: str, origin: str) -> float:
     return 1.0 * max(0, hangul + kana - han)
 
 
+#: Layers tried per hypothesis and depth, most likely first (the prior orders them).
+MAX_CANDIDATES = 80
+
+
 @dataclass(frozen=True, slots=True)
 class Hypothesis:
     """A chain and the text it gives, with the judge's cost and the chain's prior."""
@@ -210,8 +214,8 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
                 ),
                 key=lambda option: option[0],
             )
-            for prior, layer, candidate in options:
-                if prior >= bound:
+            for rank, (prior, layer, candidate) in enumerate(options):
+                if prior >= bound or rank >= MAX_CANDIDATES:
                     break
                 if candidate in seen:
                     continue

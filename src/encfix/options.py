@@ -26,5 +26,7 @@ class Options:
     min_confidence: float = 0.5
     #: What to do with characters that are provably lost (issue: lossy damage).
     lost: LostPolicy = "mark"
-    #: Named cleanups to run after the encoding repair ("pinyin", "to-simplified", ...).
-    cleanups: tuple[str, ...] = ("pinyin",)
+    #: Named cleanups to run after the encoding repair, from ``encfix.cleanups.CLEANUPS``:
+    #: "gbk-runs" and "pinyin" act only on their own document-level evidence and are on by
+    #: default; "to-simplified" is asked for.
+    cleanups: tuple[str, ...] = ("gbk-runs", "pinyin")

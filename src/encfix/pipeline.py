@@ -103,9 +103,17 @@ def reverse_chains(text: str, options: Options) -> StageResult:
     )
 
 
+def run_cleanups(text: str, options: Options) -> StageResult:
+    """The named cleanups the options ask for (pinyin annotations, GBK runs, ...)."""
+    from encfix.cleanups import run_cleanups as run
+
+    result = run(text, options.cleanups)
+    return StageResult(text=result.text, steps=result.steps, findings=result.findings)
+
+
 def _stages(options: Options) -> list[Stage]:
     """The text stages in order: chain reversal first, then the cleanups asked for."""
-    return [reverse_chains]
+    return [reverse_chains, run_cleanups]
 
 
 def _run(source: str | bytes, text: str, decoding: Decoding | None, options: Options) -> Repair:

@@ -144,6 +144,7 @@ REGION_WORD = 80
 MAX_REGIONS = 24
 MAX_CHAINS = 6
 CONSISTENT_REGIONS = 3
+QUIET_REGIONS = 6
 #: Units longer than this are judged with the two best chains only.
 LONG_UNIT = 2000
 
@@ -173,19 +174,24 @@ def _region(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _regions(text: str) -> list[str]:
-    """The distinct stretches of text where the chain search runs.
+    """The distinct stretches of text where the chain search runs, densest damage first.
 
     Around each sign of damage, the words near it; inside, the runs that re-encode to
     valid UTF-8 in a CJK or Windows code page, which start and end where characters do.
     """
+    groups: list[list[int]] = []  # [low, high, signs]
+    for start, end in plausibility.suspicious_spans(text):
+        if groups and end <= groups[-1][1]:
+            groups[-1][2] += 1
+            continue
+        if len(groups) >= 4 * MAX_REGIONS:
+            break
+        low, high = _region(text, start, end)
+        groups.append([low, high, 1])
+    groups.sort(key=lambda group: -group[2])
     regions: list[str] = []
     seen: set[str] = set()
-    covered = -1
-    for start, end in plausibility.suspicious_spans(text):
-        if end <= covered:
-            continue
-        low, high = _region(text, start, end)
-        covered = high
+    for low, high, _ in groups:
         region = text[low:high]
         # The runs that re-encode to UTF-8 start and end where characters do, whatever
         # the region's cut: "García,MÃ¡laga" holds "MÃ¡laga", "标题：浣犲ソ" holds "浣犲ソ".
@@ -220,8 +226,12 @@ def candidate_chains(text: str, options: Options) -> list[tuple[Layer, ...]]:
         winners.append(hypotheses[0].layers or None)
         # A uniformly damaged text shows the same winner everywhere: three in a row are
         # enough. Damage elsewhere by another chain is found in the next round, once
-        # this chain's spans are repaired and no longer suspicious.
-        if len(winners) >= CONSISTENT_REGIONS and len(set(winners[-CONSISTENT_REGIONS:])) == 1 and winners[-1]:
+        # this chain's spans are repaired and no longer suspicious. Regions come densest
+        # first, so a run of regions where nothing wins means the rest is clean too.
+        recent = set(winners[-CONSISTENT_REGIONS:])
+        if len(winners) >= CONSISTENT_REGIONS and len(recent) == 1 and winners[-1]:
+            break
+        if len(winners) >= QUIET_REGIONS and not any(winners[-QUIET_REGIONS:]):
             break
     return sorted(gains, key=lambda layers: -gains[layers])[:MAX_CHAINS]
 
