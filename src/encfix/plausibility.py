@@ -348,6 +348,8 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
     b = char_info(right)
     if left in _WORD_FINAL and b.script:
         return WORD_FINAL_COST  # Hebrew final forms and Greek final sigma end words
+    if left in "ъЪ" and not b.script:
+        return WORD_FINAL_COST  # no modern Slavic word ends in ъ; Hebrew ת read as cp1251 does
     if left == right and a.is_symbol:
         return -0.8 * a.cost  # a run of one symbol (────, ████) is a deliberate pattern
     if (_is_box(left) and b.script) or (_is_box(right) and a.script):
@@ -569,6 +571,8 @@ def _screens() -> tuple[re.Pattern[str], ...]:
         re.compile(f"[{cjk}](?<=[A-Za-z].)(?![{cjk}])"),
         # Two between Latin letters: UTF-8 read as cp1252, then as GBK ("d脙漏cid").
         re.compile(f"[{cjk}](?<=[A-Za-z].)[{cjk}](?=[A-Za-z])"),
+        # A word ending in ъ: Hebrew read as cp1251 ("бйъ" is בית).
+        re.compile("[ъЪ](?![а-яёА-ЯЁ])"),
         # Han, a space, Han: Korean read as GBK keeps its word spaces ("棵秦 辫厘篮").
         re.compile(" (?<=[\u4e00-\u9fff] )(?=[\u4e00-\u9fff])"),
     )

@@ -84,15 +84,21 @@ def _verdict(text: str, start: int, end: int, hypotheses: list[Hypothesis]) -> V
 #: How much worse a single word may get in a repair before the repair is refused: a
 #: true repair improves every word it changes.
 WORD_TOLERANCE = 0.5
+#: A word that gets this much worse refuses the repair on its own.
+WORD_HARM = 2.0
+#: More than this share of the changed words getting a little worse refuses it too.
+HARMED_SHARE = 0.2
 
 
 def _harms_words(hypothesis: Hypothesis, unit: str) -> bool:
-    """Whether a repair makes some word worse while it improves the whole.
+    """Whether a repair makes words worse while it improves the whole.
 
     A chain that spells every character (two single-byte code pages, say) can "repair"
     a clean word into junk that happens to cost little; judged word by word, the junk
-    loses. Words are aligned by ASCII white space, which every chain we try keeps
-    (a chain that does not is refused as well).
+    loses. A word that gets much worse refuses the repair; one that gets a little worse
+    is noise of the letter model (Greek "δύο" costs a little more than the "дэп" it was
+    read as) unless such words are a real share of the changed ones. Words are aligned
+    by ASCII white space, which every chain we try keeps (one that does not is refused).
     """
     before, after = _ASCII_SPACE.split(unit), _ASCII_SPACE.split(hypothesis.text)
     if len(before) != len(after):
@@ -104,10 +110,16 @@ def _harms_words(hypothesis: Hypothesis, unit: str) -> bool:
             costs[word] = plausibility.cost(word)
         return costs[word]
 
-    return any(
-        old != new and not old.isascii() and word_cost(new) > word_cost(old) + WORD_TOLERANCE
-        for old, new in zip(before, after, strict=True)
-    )
+    changed = worse = 0
+    for old, new in zip(before, after, strict=True):
+        if old == new or old.isascii():
+            continue
+        changed += 1
+        loss = word_cost(new) - word_cost(old)
+        if loss > WORD_HARM:
+            return True
+        worse += loss > WORD_TOLERANCE
+    return worse > HARMED_SHARE * changed
 
 
 def _without_harm(unit: str, hypotheses: list[Hypothesis], keep: int = 3) -> list[Hypothesis]:
