@@ -259,8 +259,25 @@ def measure_repairs(runner: Runner, cases: Sequence[corpus.Case], show: int) -> 
         if not ok
     ]
     result["encfix_failures"] = failures
+    result["encfix_failure_kinds"] = _failure_kinds(cases, failures)
     _print_failures(failures, show)
     return result
+
+
+def _failure_kinds(cases: Sequence[corpus.Case], failures: Sequence[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Per family: encfix misses that left the damage alone vs. ones that changed it wrongly.
+
+    A wrong change is worse than no change: it hides the damage under other damage.
+    """
+    kinds: dict[str, dict[str, int]] = defaultdict(lambda: {"cases": 0, "left alone": 0, "changed wrongly": 0})
+    for case in cases:
+        kinds[case.family]["cases"] += 1
+    for failure in failures:
+        kind = "left alone" if failure["got"] == failure["damaged"] else "changed wrongly"
+        kinds[failure["family"]][kind] += 1
+    rows = [[family, *(str(v) for v in counts.values())] for family, counts in sorted(kinds.items())]
+    _table("encfix misses by kind", ["family", "cases", "left alone", "changed wrongly"], rows)
+    return dict(kinds)
 
 
 def _print_failures(failures: Sequence[dict[str, Any]], show: int) -> None:
