@@ -320,6 +320,7 @@ SYMBOL_RUN_COST = 1.5
 DIGIT_GLUE_COST = 1.5
 BOX_GLUE_COST = 3.0
 WORD_FINAL_COST = 3.0
+_WORD_GLUE_SYMBOLS = frozenset("¢£¤¥¦§¨ª¬¯±²³´µ¶¸¹º¼½¾×÷")
 _WORD_FINAL = frozenset("ךםןףץς")
 
 
@@ -368,6 +369,8 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
         b.is_symbol and a.script == "latin" and ord(left) >= 0x80
     ):
         return LETTER_SYMBOL_COST
+    if (left in _WORD_GLUE_SYMBOLS and b.script == "latin") or (right in _WORD_GLUE_SYMBOLS and a.script == "latin"):
+        return 1.0  # "miesi±ca", "szko³y": a Latin-1 symbol inside a word
     return 0.0
 
 
@@ -569,8 +572,12 @@ def _screens() -> tuple[re.Pattern[str], ...]:
         # One CJK character right after a Latin letter: UTF-8 accents read as GBK, Big5,
         # cp949, Shift-JIS ("caf矇", "v채ntas", "voc锚?"); "Windows系统" has two.
         re.compile(f"[{cjk}](?<=[A-Za-z].)(?![{cjk}])"),
-        # Two between Latin letters: UTF-8 read as cp1252, then as GBK ("d脙漏cid").
-        re.compile(f"[{cjk}](?<=[A-Za-z].)[{cjk}](?=[A-Za-z])"),
+        # One or two CJK characters starting a Latin word ("多Te", "체ber", "脙隆rboles").
+        re.compile(f"[{cjk}](?<![{cjk}].)(?=[{cjk}]?[A-Za-z])"),
+        # A one- or two-character Han word between Latin words ("train 脿 destination").
+        re.compile("[\u4e00-\u9fff](?<=[A-Za-z] .)(?=[\u4e00-\u9fff]? [A-Za-z])"),
+        # Two after a Latin letter: UTF-8 read as cp1252, then as GBK ("d脙漏cid", "o脙鹿").
+        re.compile(f"[{cjk}](?<=[A-Za-z].)[{cjk}](?![{cjk}])"),
         # A word ending in ъ: Hebrew read as cp1251 ("бйъ" is בית).
         re.compile("[ъЪ](?![а-яёА-ЯЁ])"),
         # Han, a space, Han: Korean read as GBK keeps its word spaces ("棵秦 辫厘篮").
