@@ -571,3 +571,12 @@ def test_check_on_stdin() -> None:
     assert run("repair", "--check", "-", input=DAMAGED.encode()).exit_code == 1
     clean = run("repair", "--check", "-", input=CLEAN.encode())
     assert clean.exit_code == 0 and clean.stdout == ""
+
+
+def test_report_inside_the_walked_folder_is_not_an_input(crawl: Path) -> None:
+    report = crawl / "report.ndjson"
+    report.write_text('{"stale": "cafÃ©"}\n', encoding="utf-8")
+    result = run("repair", "-i", "--report", str(report), str(crawl))
+    assert result.exit_code == 0, result.stderr
+    lines = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert str(report) not in [r.get("path") for r in lines]

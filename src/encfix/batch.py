@@ -203,6 +203,8 @@ class Selection:
     skip_endings: tuple[str, ...] = ()
     #: Folders never entered, by real path (the ``-o`` folder when it lies inside).
     avoid: frozenset[str] = frozenset()
+    #: Files never picked up, by absolute path (the ``--report`` file).
+    avoid_files: frozenset[str] = frozenset()
 
     def is_excluded(self, relative: str, name: str) -> bool:
         return any(fnmatch.fnmatchcase(relative, g) or fnmatch.fnmatchcase(name, g) for g in self.exclude)
@@ -308,6 +310,8 @@ def _visit(
         skip = entry.name in SKIPPED_FOLDERS or selection.is_excluded(relative, entry.name)
         return None, not skip and os.path.realpath(entry.path) not in selection.avoid
     if not selection.is_included(relative, entry.name):
+        return None, False
+    if selection.avoid_files and os.path.abspath(entry.path) in selection.avoid_files:
         return None, False
     target = os.path.join(base, relative) if base is not None else None
     if is_link:

@@ -270,6 +270,7 @@ def _jobs(flags: RepairFlags, params: dict[str, Any]) -> list[Job]:
         exclude=params["exclude"],
         skip_endings=(flags.backup,) if flags.backup else (),
         avoid=avoid,
+        avoid_files=frozenset({os.path.abspath(params["report"])}) if params["report"] else frozenset(),
     )
     jobs = collect(flags.paths, selection, output=output, in_place=flags.in_place)
     if flags.paths == ("-",):
