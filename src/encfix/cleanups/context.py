@@ -34,7 +34,9 @@ __all__ = [
     "convert_t2s",
     "extend",
     "finish",
+    "forms_word",
     "lexicon_name",
+    "margin_scale",
     "start_reading",
     "text_cost",
     "to_simplified",
@@ -62,6 +64,7 @@ _PRIVATE_USE_COST = 30.0
 _TAG_REMNANT_COST = 15.0
 _STRAY_LETTER_COST = 5.0
 _VARIANT_COST = 6.0
+_FALLBACK_MARGIN_SCALE = 2.0
 _MAX_WORD = 4
 
 
@@ -166,6 +169,26 @@ def _variant_penalty(word: str) -> float:
 def lexicon_name() -> str:
     """Which word list judges the candidates: "jieba" or "pypinyin"."""
     return _lexicon().name
+
+
+def forms_word(text: str, index: int) -> bool:
+    """Whether ``text[index]`` is part of a dictionary word of two to four characters.
+
+    >>> forms_word("展現新擔當", 4), forms_word("展現新擔璫", 4)
+    (True, False)
+    """
+    words = _lexicon().words
+    for size in range(2, _MAX_WORD + 1):
+        for start in range(max(0, index - size + 1), min(index, len(text) - size) + 1):
+            if to_simplified(text[start : start + size]) in words:
+                return True
+    return False
+
+
+def margin_scale() -> float:
+    """How much larger a margin must be with the word list in use: the fallback knows
+    too few words to tell close candidates apart, so it must be surer."""
+    return 1.0 if _lexicon().name == "jieba" else _FALLBACK_MARGIN_SCALE
 
 
 def _is_han(char: str) -> bool:

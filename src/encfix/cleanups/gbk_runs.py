@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Literal
 
-from encfix.cleanups.context import Reading, extend, finish, start_reading, text_cost
+from encfix.cleanups.context import Reading, extend, finish, forms_word, margin_scale, start_reading, text_cost
 from encfix.cleanups.pinyin import ANNOTATION, find_annotation_table, is_reading_of
 from encfix.cleanups.result import CleanupResult
 from encfix.report import Finding, Replace
@@ -658,8 +658,8 @@ def _decide(window: _Window, finalists: dict[str, tuple[float, _State]], unchang
     runner_up = ranked[1][1][0] if len(ranked) > 1 else float("inf")
     lost, weakest = _explain_lost(new, state, window)
     margin = min(unchanged - cost - _MARGIN_OVER_UNCHANGED, runner_up - cost - _MARGIN_OVER_RUNNER_UP)
-    applied = margin >= 0 and weakest >= _MARGIN_CHARACTER
-    confidence = round(min(0.99, 0.6 + 0.04 * min(margin, weakest)), 4) if applied else 0.3
+    applied = margin >= 0 and weakest >= 0
+    confidence = round(min(0.99, 0.6 + 0.04 * min(margin, weakest + _MARGIN_CHARACTER)), 4) if applied else 0.3
     straddled = any(label.startswith(("key ", "straddled")) for label in state.labels)
     return RunRepair(
         start=window.start,
@@ -744,7 +744,8 @@ def _without_annotations(text: str) -> tuple[str, list[int]]:
 
 
 def _explain_lost(new: str, state: _State, window: _Window) -> tuple[tuple[str, ...], float]:
-    """One sentence per lost byte, and the smallest margin of a character chosen by context."""
+    """One sentence per lost byte, and the smallest margin of a character chosen by context
+    beyond what it needs (negative: not sure enough)."""
     lines = []
     weakest = float("inf")
     plain, positions = _without_annotations(new)
@@ -763,7 +764,12 @@ def _explain_lost(new: str, state: _State, window: _Window) -> tuple[tuple[str, 
             text_cost(plain[:where] + other + plain[where + 1 :], prefix, suffix)
             for other in set(lost.candidates) - {chosen}
         ]
-        weakest = min(weakest, min(others, default=float("inf")) - cost)
+        # A Chinese character is chosen by the word model: with the small fallback word
+        # list it must win by more. Punctuation is judged alike by both.
+        needed = _MARGIN_CHARACTER * (margin_scale() if _is_han(chosen) else 1.0)
+        weakest = min(weakest, min(others, default=float("inf")) - cost - needed)
+        if margin_scale() > 1.0 and _is_han(chosen) and not forms_word(plain, where):
+            weakest = -1.0  # the small fallback word list cannot vouch for a lone character
         shown = _fold(chosen) if window.fold else chosen
         lines.append(f"byte {values} lost: {shown!r} chosen by context among {len(lost.candidates)} candidates")
     if "swallowed '<'" in state.labels:
