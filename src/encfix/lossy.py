@@ -1,0 +1,838 @@
+"""Lossy damage: recover what the surviving bytes determine, name and mark what is lost.
+
+A wrong decoder that meets a byte sequence it cannot read writes ``U+FFFD`` (or ``?``
+once the text is saved again in a legacy code page). The bytes around such a *hole*
+are still there: UTF-8 read as GBK with ``errors="replace"`` keeps every byte of
+"我们是朋友" except one, so the lossless chain reversal declines the span while four
+of its five characters are fully determined. This stage
+
+* finds, for each wrong encoding people meet (GBK, Shift-JIS, Big5, cp949, cp1252),
+  the stretches that are UTF-8 read as that encoding *except for holes* (each hole
+  one lost byte, the way CPython, ICU and browsers replace: one ``U+FFFD`` a byte);
+* enumerates what each hole could have held: the UTF-8 structure around it leaves at
+  most 64 values for a lost continuation byte, and re-running the lossy decoder on a
+  candidate must give back exactly the damaged text (that rules out most of them);
+* fills a hole only when plausibility picks one candidate by a clear margin, and
+  otherwise writes one ``U+FFFD`` for exactly the character that is lost;
+* restores an ASCII ``<`` that a DBCS decoder swallowed with a bad lead byte (PHP
+  mbstring, old Java and .NET: ``鍙?/p>``) where the tag remnant pins it;
+* names the damage nobody can undo: "锟斤拷" and its cp949/Big5/Shift-JIS/cp1252
+  spellings (``U+FFFD`` read again as a legacy code page), "烫烫烫"/"屯屯屯" (debug
+  fill of uninitialised memory), runs of ``U+FFFD``, a multi-byte character cut at
+  the end of the text.
+
+What happens to lost characters follows ``Options.lost``: ``mark`` writes ``U+FFFD``,
+``keep`` leaves the damaged characters as they were, ``drop`` removes them. Every
+span of the output that stands for lost bytes is reported as a ``LostSpan``; findings
+are in the coordinates of the stage's input text.
+
+The entry point is :func:`recover_lossy`, a pipeline stage to run after the chain
+reversal.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from encfix import encodings, plausibility
+from encfix.chains import required_margin
+from encfix.options import Options
+from encfix.report import Finding, Layer, LostSpan, Replace
+
+if TYPE_CHECKING:
+    from encfix.pipeline import StageResult
+
+__all__ = ["WRONG", "WrongDecoder", "recover_lossy"]
+
+REPLACEMENT = "\ufffd"
+_HOLE_CHARS = frozenset("?\ufffd")
+
+
+@dataclass(frozen=True, slots=True)
+class WrongDecoder:
+    """A wrong encoding as damage sees it: the codec to spell text in, the lossy decoders."""
+
+    name: str
+    #: Codecs whose ``errors="replace"`` decoding may have produced the damage.
+    decoders: tuple[str, ...]
+
+
+#: The wrong decodings whose lossy form is common enough to look for, most common first.
+WRONG: tuple[WrongDecoder, ...] = (
+    WrongDecoder("gbk", ("gbk", "gb18030")),
+    WrongDecoder("cp932", ("shift_jis", "cp932")),
+    WrongDecoder("cp950", ("big5", "cp950")),
+    WrongDecoder("cp949", ("cp949", "euc_kr")),
+    WrongDecoder("cp1252", ("cp1252",)),
+)
+
+#: How much cheaper (in plausibility bits) the best filling of a hole must be than the
+#: next one before it is written; below that the character is marked lost.
+FILL_MARGIN = 2.0
+#: Most candidate fillings enumerated for one hole group; beyond it the hole is marked.
+MAX_FILLINGS = 4096
+#: How far a stretch reaches around a hole, in characters.
+REACH = 400
+#: A character at least this dear (GB2312 level 2 and rarer) is not ordinary text.
+RARE_COST = 3.0
+#: Unrecoverable patterns need this many repeats to be named (one "烫" is a word).
+MIN_FILL_RUN = 3
+
+_TAG_REMNANT = re.compile(r"/?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>\n]{0,200})?>")
+
+
+# --------------------------------------------------------------------------- UTF-8 states
+
+# A UTF-8 decoder state: (continuation bytes still needed, lowest and highest allowed
+# value of the next byte). The first continuation after E0, ED, F0 and F4 is narrowed,
+# which is what rules out overlong forms and surrogates.
+State = tuple[int, int, int]
+START: State = (0, 0, 0)
+
+
+def _step(state: State, byte: int) -> State | None:  # noqa: PLR0911 - the UTF-8 table
+    need, low, high = state
+    if need:
+        if not low <= byte <= high:
+            return None
+        return (need - 1, 0x80, 0xBF) if need > 1 else START
+    if byte < 0x80:
+        return START
+    if 0xC2 <= byte <= 0xDF:
+        return (1, 0x80, 0xBF)
+    if 0xE0 <= byte <= 0xEF:
+        return (2, 0xA0 if byte == 0xE0 else 0x80, 0x9F if byte == 0xED else 0xBF)
+    if 0xF0 <= byte <= 0xF4:
+        return (3, 0x90 if byte == 0xF0 else 0x80, 0x8F if byte == 0xF4 else 0xBF)
+    return None
+
+
+def _is_continuation(byte: int) -> bool:
+    return 0x80 <= byte <= 0xBF
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@dataclass(slots=True)
+class _Token:
+    """One observed character spelled in the wrong encoding, or a hole."""
+
+    start: int  # position in the text
+    end: int
+    data: bytes  # its bytes in the wrong encoding; for a hole, what is known (a swallowed "<")
+    hole: bool = False
+    swallowed: bool = False  # a hole whose decoder also ate the ASCII byte after it
+    question: bool = False  # a hole written as '?', which may also be a real question mark
+
+
+def _tokenize(text: str, start: int, end: int, wrong: str) -> list[_Token | None]:
+    """Per character: its bytes in ``wrong``, a hole, or None where it cannot be spelled."""
+    tokens: list[_Token | None] = []
+    for index in range(start, end):
+        char = text[index]
+        if char in _HOLE_CHARS:
+            swallowed = char == "?" and _TAG_REMNANT.match(text, index + 1) is not None
+            tokens.append(_Token(index, index + 1, b"<" if swallowed else b"", True, swallowed, question=char == "?"))
+            continue
+        try:
+            data = encodings.encode(char, wrong)
+        except UnicodeEncodeError:
+            tokens.append(None)
+            continue
+        tokens.append(_Token(index, index + 1, data))
+    return tokens
+
+
+def _hole_bytes(token: _Token) -> Iterator[int]:
+    """The values a hole's lost byte may have had: a non-ASCII byte, or a real '?'."""
+    yield from range(0x80, 0x100)
+    if token.question and not token.swallowed:
+        yield 0x3F
+
+
+def _advance(states: set[State], token: _Token) -> set[State]:
+    """The UTF-8 states possible after a token, from the states possible before it."""
+    result: set[State] = set()
+    for state in states:
+        if token.hole:
+            for byte in _hole_bytes(token):
+                after = _step(state, byte)
+                if after is not None:
+                    after = _run(after, token.data)
+                if after is not None:
+                    result.add(after)
+        else:
+            after = _run(state, token.data)
+            if after is not None:
+                result.add(after)
+    return result
+
+
+def _run(state: State | None, data: bytes) -> State | None:
+    for byte in data:
+        if state is None:
+            return None
+        state = _step(state, byte)
+    return state
+
+
+def _segments(tokens: list[_Token | None], at_text_end: bool) -> list[tuple[int, int]]:
+    """Maximal token ranges that can be UTF-8 with the holes filled, greedy from the left.
+
+    A failure restarts the parse at the next token: the characters of a clean prefix
+    ("我们" before "鏄�") are not UTF-8 and fall out of every segment.
+    """
+    segments: list[tuple[int, int]] = []
+    first = 0
+    while first < len(tokens):
+        if tokens[first] is None:
+            first += 1
+            continue
+        states = {START}
+        last_complete = first
+        index = first
+        while index < len(tokens):
+            token = tokens[index]
+            if token is None:
+                break
+            states = _advance(states, token)
+            if not states:
+                break
+            index += 1
+            if START in states or (at_text_end and index == len(tokens)):
+                last_complete = index
+        if last_complete > first:
+            segments.append((first, last_complete))
+            first = last_complete
+        else:
+            first += 1
+    return segments
+
+
+# --------------------------------------------------------------------------- hole groups
+
+
+@dataclass(slots=True)
+class _Group:
+    """Consecutive tokens whose bytes hold one or more holes, from lead byte to last continuation."""
+
+    first: int  # token indexes, end exclusive
+    last: int
+    fillings: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)
+
+
+def _is_clean_boundary(tokens: list[_Token], index: int) -> bool:
+    """Whether a UTF-8 character must start at token ``index``: a known ASCII or lead byte."""
+    if index <= 0 or index >= len(tokens):
+        return True
+    token = tokens[index]
+    return not token.hole and not _is_continuation(token.data[0])
+
+
+def _groups(tokens: list[_Token]) -> list[_Group]:
+    """Group each hole with the tokens whose bytes may share a UTF-8 character with it."""
+    groups: list[_Group] = []
+    for index, token in enumerate(tokens):
+        if not token.hole:
+            continue
+        first = index
+        while not _is_clean_boundary(tokens, first):
+            first -= 1
+        last = index + 1
+        while not _is_clean_boundary(tokens, last):
+            last += 1
+        if groups and first < groups[-1].last:
+            groups[-1].last = max(groups[-1].last, last)
+        else:
+            groups.append(_Group(first, last))
+    return groups
+
+
+def _ends_incomplete(data: bytes) -> bool:
+    state: State | None = START
+    for byte in data:
+        state = _step(state, byte) if state is not None else None
+    return state is not None and state[0] > 0
+
+
+def _starts_with_continuation(data: bytes) -> bool:
+    return bool(data) and _is_continuation(data[0])
+
+
+def _fillings(tokens: list[_Token], group: _Group, allow_incomplete: bool) -> list[tuple[int, ...]] | None:
+    """Every assignment of bytes to the group's holes that leaves valid UTF-8 (None: too many)."""
+    members = tokens[group.first : group.last]
+    results: list[tuple[int, ...]] = []
+
+    def walk(position: int, state: State, chosen: tuple[int, ...]) -> bool:
+        if len(results) > MAX_FILLINGS:
+            return False
+        if position == len(members):
+            if state == START or allow_incomplete:
+                results.append(chosen)
+            return True
+        token = members[position]
+        if not token.hole:
+            after = _run(state, token.data)
+            return after is None or walk(position + 1, after, chosen)
+        for byte in _hole_bytes(token):
+            after = _step(state, byte)
+            if after is not None:
+                after = _run(after, token.data)
+            if after is not None and not walk(position + 1, after, (*chosen, byte)):
+                return False
+        return True
+
+    return results if walk(0, START, ()) else None
+
+
+def _group_bytes(members: list[_Token], filling: tuple[int, ...]) -> bytes:
+    data = bytearray()
+    holes = iter(filling)
+    for token in members:
+        if token.hole:
+            data.append(next(holes))
+        data += token.data
+    return bytes(data)
+
+
+def _reproduces(tokens: list[_Token], group: _Group, filling: tuple[int, ...], wrong: WrongDecoder) -> bool:
+    """Whether decoding the candidate bytes the lossy way gives back the damaged characters.
+
+    The check runs on the group and one token either side, so the wrong decoder meets
+    the same neighbouring bytes it met when it did the damage. A swallowed ``<`` is
+    checked by hand: Python's decoders keep it, the ones that eat it cannot be re-run.
+    """
+    low, high = max(0, group.first - 1), min(len(tokens), group.last + 1)
+    if tokens[low].hole and low < group.first:
+        low = group.first
+    if tokens[high - 1].hole and high > group.last:
+        high = group.last
+    members = tokens[low:high]
+    holes = [token for token in tokens[group.first : group.last] if token.hole]
+    values = dict(zip((id(token) for token in holes), filling, strict=True))
+    if any(token.swallowed for token in holes):
+        return all(_is_lead_only(values[id(token)], wrong.name) for token in holes if token.swallowed) and not any(
+            values[id(token)] == 0x3F for token in holes if token.swallowed
+        )
+    data = bytearray()
+    observed: list[str] = []
+    for token in members:
+        if token.hole:
+            data.append(values[id(token)])
+            observed.append(REPLACEMENT)
+        else:
+            data += token.data
+            observed.append(encodings.decode(token.data, wrong.name))
+    expected = "".join(observed)
+    for decoder in wrong.decoders:
+        produced = bytes(data).decode(decoder, "replace").replace("?", REPLACEMENT)
+        if produced == expected.replace("?", REPLACEMENT):
+            return True
+    return False
+
+
+def _is_lead_only(byte: int, wrong: str) -> bool:
+    """Whether a byte cannot stand alone in ``wrong`` (a DBCS lead byte, or undefined)."""
+    try:
+        bytes([byte]).decode(wrong)
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------- choosing
+
+
+def _quote_adjustment(candidate: str, before: str, after: str) -> float:
+    """Opening quotes open and closing quotes close: the cost cannot tell “ from ”."""
+    closing_position = bool(before) and not before[-1].isspace() and (not after or not after[0].isalnum())
+    total = 0.0
+    for char in candidate:
+        if char in "“‘":
+            total += 2.5 if closing_position else 0.0
+        elif char in "”’":
+            total += 0.0 if closing_position else 2.5
+    return total
+
+
+def _invisible(text: str) -> float:
+    """Format characters and odd spaces cost little as characters but are rarely what a hole held."""
+    return sum(3.0 for char in text if unicodedata.category(char) in ("Cf", "Zs", "Cc") and ord(char) >= 0x80)
+
+
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    """What one hole group becomes: the text, how many of its characters are lost."""
+
+    text: str  # the recovered text (lost characters as U+FFFD)
+    lost: tuple[tuple[int, int], ...]  # (offset in text, lost bytes) per lost character
+    chosen: int  # characters picked by plausibility among several candidates
+    confidence: float
+    kept: str  # what a lost character is written as under ``lost="keep"``
+
+
+def _choose(candidates: dict[str, int], before: str, after: str, hole_text: str, holes: int) -> _Choice:
+    """Pick the filling by plausibility with a margin; otherwise mark the differing characters."""
+    if len(candidates) == 1:
+        (text,) = candidates
+        return _Choice(text, (), 0, 1.0, hole_text)
+    costs = sorted(
+        (
+            plausibility.cost(before + text + after) + _quote_adjustment(text, before, after) + _invisible(text),
+            text,
+        )
+        for text in candidates
+    )
+    gap = costs[1][0] - costs[0][0]
+    if gap >= FILL_MARGIN:
+        best = costs[0][1]
+        prefix, suffix = _common_affixes(list(candidates))
+        chosen = max(1, len(best) - prefix - suffix)
+        return _Choice(best, (), chosen, 1.0 - math.exp(-gap / 2), hole_text)
+    return _marked(list(candidates), holes, hole_text)
+
+
+def _common_affixes(texts: list[str]) -> tuple[int, int]:
+    prefix = 0
+    shortest = min(len(text) for text in texts)
+    while prefix < shortest and all(text[prefix] == texts[0][prefix] for text in texts):
+        prefix += 1
+    suffix = 0
+    while suffix < shortest - prefix and all(text[-1 - suffix] == texts[0][-1 - suffix] for text in texts):
+        suffix += 1
+    return prefix, suffix
+
+
+def _marked(texts: list[str], holes: int, hole_text: str) -> _Choice:
+    """The characters all candidates agree on, and one U+FFFD for the lost one(s) between."""
+    prefix, suffix = _common_affixes(texts)
+    middle = {len(text) - prefix - suffix for text in texts}
+    count = middle.pop() if len(middle) == 1 else 1
+    count = max(1, count)
+    base = texts[0]
+    text = base[:prefix] + REPLACEMENT * count + (base[len(base) - suffix :] if suffix else "")
+    share = holes // count
+    lost = tuple((prefix + i, share + (1 if i < holes % count else 0)) for i in range(count))
+    return _Choice(text, lost, 0, 1.0, hole_text)
+
+
+# --------------------------------------------------------------------------- stretches
+
+
+@dataclass(frozen=True, slots=True)
+class _Recovery:
+    """One damaged stretch and what it becomes."""
+
+    start: int
+    end: int
+    old: str
+    new: str  # under the lost policy
+    lost: tuple[tuple[int, int, int], ...]  # (offset in new, length in new, lost bytes)
+    chosen: int
+    holes: int
+    confidence: float
+    wrong: str
+    truncated: bool
+
+
+def _recover_segment(  # noqa: C901, PLR0915 - one pass over the segment's tokens
+    text: str, tokens: list[_Token], wrong: WrongDecoder, at_end: bool, options: Options
+) -> _Recovery | None:
+    """Decode one segment with its holes; None when it is not lossy mojibake after all."""
+    groups = _groups(tokens)
+    pieces: list[tuple[str, str, tuple[tuple[int, int], ...], str]] = []  # (recovered, kept, lost, kind)
+    cursor = 0
+    chosen = 0
+    holes = 0
+    confidence = 1.0
+    truncated = False
+    for group in groups:
+        known = b"".join(token.data for token in tokens[cursor : group.first])
+        pieces.append((known.decode("utf-8"), known.decode("utf-8"), (), "known"))
+        members = tokens[group.first : group.last]
+        allow_incomplete = at_end and group.last == len(tokens)
+        fillings = _fillings(tokens, group, allow_incomplete)
+        hole_count = sum(token.hole for token in members)
+        holes += hole_count
+        hole_text = "".join(text[t.start : t.end] for t in members if t.hole)
+        candidates: dict[str, int] = {}
+        for filling in fillings or ():
+            if not _reproduces(tokens, group, filling, wrong):
+                continue
+            decoded = _group_bytes(members, filling).decode("utf-8", "replace")
+            candidates[decoded] = max(candidates.get(decoded, 0), filling.count(0x3F))
+        if candidates:
+            # A '?' that can be a real question mark is one: nothing is invented for it.
+            literal = max(candidates.values())
+            candidates = {text: count for text, count in candidates.items() if count == literal}
+        if fillings is None:
+            choice = _Choice(REPLACEMENT, ((0, hole_count),), 0, 1.0, hole_text)
+        elif not candidates:
+            return None
+        else:
+            before = pieces[-1][0][-3:]
+            after_bytes = b"".join(token.data for token in tokens[group.last : group.last + 4] if not token.hole)
+            after = after_bytes.decode("utf-8", "ignore")[:3]
+            choice = _choose(candidates, before, after, hole_text, hole_count)
+        if allow_incomplete and choice.text.endswith(REPLACEMENT) and not choice.lost:
+            truncated = True
+            choice = _marked([choice.text], hole_count or 1, hole_text)
+        chosen += choice.chosen
+        confidence = min(confidence, choice.confidence)
+        pieces.append((choice.text, choice.kept, choice.lost, "group"))
+        cursor = group.last
+    rest = b"".join(token.data for token in tokens[cursor:])
+    try:
+        pieces.append((rest.decode("utf-8"), "", (), "known"))
+    except UnicodeDecodeError:
+        if not at_end:
+            return None
+        tail = rest.decode("utf-8", "replace")
+        truncated = True
+        lost = ((len(tail) - 1, 1),) if tail.endswith(REPLACEMENT) else ()
+        pieces.append((tail, "", lost, "group"))
+    recovered = "".join(piece[0] for piece in pieces)
+    old = text[tokens[0].start : tokens[-1].end]
+    if not _is_better(old, recovered, chosen, options):
+        return None
+    new_parts: list[str] = []
+    lost_spans: list[tuple[int, int, int]] = []
+    for piece_text, kept, lost, _kind in pieces:
+        offset = 0
+        for position, lost_bytes in lost:
+            new_parts.append(piece_text[offset:position])
+            here = sum(len(part) for part in new_parts)
+            replacement = {"mark": REPLACEMENT, "drop": "", "keep": kept}[options.lost]
+            kept = ""  # the damaged characters are kept once, at the first lost character
+            new_parts.append(replacement)
+            lost_spans.append((here, len(replacement), lost_bytes))
+            offset = position + 1
+        new_parts.append(piece_text[offset:])
+    new = "".join(new_parts)
+    return _Recovery(
+        start=tokens[0].start,
+        end=tokens[-1].end,
+        old=old,
+        new=new,
+        lost=tuple(lost_spans),
+        chosen=chosen,
+        holes=holes,
+        confidence=confidence * _gain_confidence(old, recovered),
+        wrong=wrong.name,
+        truncated=truncated,
+    )
+
+
+def _gain(old: str, recovered: str) -> tuple[float, float]:
+    evidence = sum(1 for char in old if ord(char) >= 0x80)
+    return plausibility.cost(old) - plausibility.cost(recovered), required_margin(
+        evidence, (Layer(encoding="utf-8", wrong="gbk"),)
+    )
+
+
+def _gain_confidence(old: str, recovered: str) -> float:
+    delta, margin = _gain(old, recovered)
+    return 0.0 if delta <= 0 else delta / (delta + margin)
+
+
+def _is_better(old: str, recovered: str, chosen: int, options: Options) -> bool:
+    """Whether the decoded stretch looks clearly more like writing than the damaged one.
+
+    A stretch whose only result is U+FFFD (nothing decoded but a lost character) needs
+    twice the margin: "rare character + U+FFFD" is also what clean text with a genuine
+    replacement character can look like.
+    """
+    delta, margin = _gain(old, recovered)
+    decoded = sum(1 for char in recovered if ord(char) >= 0x80 and char != REPLACEMENT)
+    # The chain reversal leaves "鏄�" islands in repaired text: a rare character glued to
+    # the hole. A common character next to one is more likely clean text.
+    is_rare = all(plausibility.char_info(char).cost >= RARE_COST for char in old if char not in _HOLE_CHARS)
+    if decoded == 0 and chosen == 0 and not is_rare:
+        margin *= 2
+    return delta >= margin
+
+
+# --------------------------------------------------------------------------- finding holes
+
+_HOLE_NEAR_NON_ASCII = re.compile(r"[\ufffd]|\?(?<=[^\x00-\x7f]\?)|\?(?=[^\x00-\x7f])")
+
+
+def _hole_sites(text: str) -> list[int]:
+    sites = [match.start() for match in _HOLE_NEAR_NON_ASCII.finditer(text)]
+    if text and ord(text[-1]) >= 0x80 and text[-1] != REPLACEMENT:
+        sites.append(len(text) - 1)
+    return sites
+
+
+def _recover_holes(text: str, options: Options) -> list[_Recovery]:
+    """The lossy stretches around every hole, best wrong encoding first, not overlapping."""
+    sites = _hole_sites(text)
+    if not sites:
+        return []
+    recoveries: list[_Recovery] = []
+    done_until = -1
+    for site in sites:
+        if site < done_until:
+            continue
+        low = max(0, site - REACH, done_until)
+        high = min(len(text), site + REACH)
+        best: _Recovery | None = None
+        for wrong in WRONG:
+            found = _recover_near(text, low, high, site, wrong, options)
+            if found is not None and (best is None or found.confidence > best.confidence):
+                best = found
+        if best is not None:
+            recoveries.append(best)
+            done_until = best.end
+    return recoveries
+
+
+def _recover_near(text: str, low: int, high: int, site: int, wrong: WrongDecoder, options: Options) -> _Recovery | None:
+    tokens = _tokenize(text, low, high, wrong.name)
+    at_end = high == len(text)
+    for first, last in _segments(tokens, at_end):
+        segment = tokens[first:last]
+        if not (segment[0] is not None and segment[0].start <= site < segment[-1].end):  # type: ignore[union-attr]
+            continue
+        real = [token for token in segment if token is not None]
+        is_end = at_end and last == len(tokens)
+        if not any(token.hole for token in real) and not is_end:
+            return None
+        recovery = _recover_segment(text, real, wrong, is_end, options)
+        # Without a hole, only a character cut at the end is this stage's business; the
+        # rest of a lossless span belongs to the chain reversal.
+        if recovery is not None and not recovery.holes and not recovery.truncated:
+            return None
+        return recovery
+    return None
+
+
+# --------------------------------------------------------------------------- unrecoverable
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    name: str
+    unit: str  # what the damage writes for ``lost_per_unit`` lost characters
+    lost_per_unit: int
+    bytes_per_unit: int  # bytes a unit stands for, at least
+    reason: str
+
+    def lost_characters(self, old: str) -> int:
+        return max(1, len(old) // len(self.unit) * self.lost_per_unit)
+
+
+def _replacement_pattern(wrong: str, per_unit: int) -> _Pattern:
+    unit = (REPLACEMENT * per_unit).encode().decode(wrong)
+    return _Pattern(
+        re.compile(f"(?:{re.escape(unit)})+"),
+        "锟拷码",
+        unit,
+        per_unit,
+        per_unit,
+        f"U+FFFD written as UTF-8 and read again as {wrong}: the bytes were lost before",
+    )
+
+
+_UNRECOVERABLE: tuple[_Pattern, ...] = (
+    # "锟斤拷" (GBK), "嚙踝蕭" (Big5), "占쏙옙" (cp949), "鐃緒申" (EUC-JP): two U+FFFD per
+    # three characters; "ï¿½" (cp1252): one per three.
+    *(_replacement_pattern(wrong, 2) for wrong in ("gbk", "cp950", "cp949", "euc_jp")),
+    _replacement_pattern("cp1252", 1),
+    _Pattern(
+        re.compile(f"烫{{{MIN_FILL_RUN},}}"),
+        "烫烫烫",
+        "烫",
+        1,
+        2,
+        "0xCC fill of uninitialised stack memory read as GBK: no text was ever there",
+    ),
+    _Pattern(
+        re.compile(f"屯{{{MIN_FILL_RUN},}}"),
+        "屯屯屯",
+        "屯",
+        1,
+        2,
+        "0xCD fill of uninitialised heap memory read as GBK: no text was ever there",
+    ),
+    _Pattern(re.compile("\ufffd+"), "符号码", REPLACEMENT, 1, 1, "U+FFFD from a decoder that could not read bytes"),
+)
+
+
+def _unrecoverable(text: str, taken: list[tuple[int, int]]) -> list[tuple[_Pattern, int, int]]:
+    found: list[tuple[_Pattern, int, int]] = []
+    for pattern in _UNRECOVERABLE:
+        for match in pattern.regex.finditer(text):
+            span = match.span()
+            if any(span[0] < end and start < span[1] for start, end in taken):
+                continue
+            found.append((pattern, *span))
+            taken.append(span)
+    return sorted(found, key=lambda item: item[1])
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def _has_signs(text: str) -> bool:
+    """C-level screen: nothing to do without a hole, a fill run or a non-ASCII last character."""
+    if text.isascii():
+        return False
+    return (
+        REPLACEMENT in text
+        or "?" in text
+        or "锟" in text
+        or "占" in text
+        or "嚙" in text
+        or "鐃" in text
+        or "ï¿½" in text
+        or "烫烫" in text
+        or "屯屯" in text
+        or ord(text[-1]) >= 0x80
+    )
+
+
+@dataclass(slots=True)
+class _Edit:
+    start: int
+    end: int
+    new: str
+    reason: str
+    lost: list[tuple[int, int, int]]  # (offset in new, length, lost bytes)
+
+
+def recover_lossy(text: str, options: Options) -> StageResult:
+    """Recover what lossy damage left, mark what it took, and name the unrecoverable.
+
+    >>> from encfix.options import Options
+    >>> recover_lossy("鎴戜滑鏄\\ufffd鏈嬪弸", Options()).text
+    '我们\\ufffd朋友'
+    >>> recover_lossy("這是锟斤拷錯誤", Options()).text
+    '這是\\ufffd\\ufffd錯誤'
+    >>> recover_lossy("烫伤要及时处理", Options()).steps
+    ()
+    """
+    from encfix.pipeline import StageResult
+
+    if not _has_signs(text):
+        return StageResult(text=text)
+    edits: list[_Edit] = []
+    findings: list[Finding] = []
+    confidence = 1.0
+    taken: list[tuple[int, int]] = []
+    for recovery in _recover_holes(text, options):
+        finding = _recovery_finding(recovery)
+        if recovery.confidence < options.min_confidence:
+            findings.append(
+                Finding(
+                    kind="lossy",
+                    start=recovery.start,
+                    end=recovery.end,
+                    layers=finding.layers,
+                    confidence=recovery.confidence,
+                    evidence="left as it was: " + finding.evidence,
+                    name=finding.name,
+                )
+            )
+            continue
+        findings.append(finding)
+        confidence = min(confidence, recovery.confidence)
+        taken.append((recovery.start, recovery.end))
+        edits.append(_recovery_edit(recovery))
+    for pattern, start, end in _unrecoverable(text, taken):
+        edit, finding = _unrecoverable_edit(text, pattern, start, end, options)
+        findings.append(finding)
+        if edit is not None:
+            edits.append(edit)
+    return _apply(text, sorted(edits, key=lambda e: e.start), findings, confidence)
+
+
+def _recovery_finding(recovery: _Recovery) -> Finding:
+    lost = sum(item[2] for item in recovery.lost)
+    parts = [f"{recovery.holes} lost byte(s) in utf-8 read as {recovery.wrong}"]
+    if recovery.lost:
+        parts.append(f"{len(recovery.lost)} character(s) could not be recovered ({lost} byte(s))")
+    if recovery.chosen:
+        parts.append(f"{recovery.chosen} character(s) chosen by context")
+    if recovery.truncated:
+        parts.append("a multi-byte character cut at the end")
+    hole_chars = set(recovery.old) & _HOLE_CHARS
+    name = "truncated" if recovery.truncated and not hole_chars else "问句码" if "?" in hole_chars else "符号码"
+    return Finding(
+        kind="lossy",
+        start=recovery.start,
+        end=recovery.end,
+        layers=(Layer(encoding="utf-8", wrong=recovery.wrong),),
+        confidence=recovery.confidence,
+        evidence="; ".join(parts),
+        name=name,
+    )
+
+
+def _recovery_edit(recovery: _Recovery) -> _Edit:
+    reason = f"undo utf-8 read as {recovery.wrong} around {recovery.holes} lost byte(s)"
+    if recovery.chosen:
+        reason += f"; {recovery.chosen} character(s) chosen by context"
+    return _Edit(recovery.start, recovery.end, recovery.new, reason, list(recovery.lost))
+
+
+def _unrecoverable_edit(
+    text: str, pattern: _Pattern, start: int, end: int, options: Options
+) -> tuple[_Edit | None, Finding]:
+    old = text[start:end]
+    count = pattern.lost_characters(old)
+    finding = Finding(
+        kind="unrecoverable", start=start, end=end, confidence=1.0, evidence=pattern.reason, name=pattern.name
+    )
+    lost_bytes = len(old) // len(pattern.unit) * pattern.bytes_per_unit
+    if options.lost == "keep":
+        return _Edit(start, end, old, pattern.reason, [(0, len(old), lost_bytes)]), finding
+    if options.lost == "drop":
+        return _Edit(start, end, "", pattern.reason, [(0, 0, lost_bytes)]), finding
+    return _Edit(start, end, REPLACEMENT * count, pattern.reason, [(0, count, lost_bytes)]), finding
+
+
+def _apply(text: str, edits: list[_Edit], findings: list[Finding], confidence: float) -> StageResult:
+    """Replace steps right to left; lost spans in the coordinates of the output."""
+    from encfix.pipeline import StageResult
+
+    steps: list[Replace] = []
+    lost: list[LostSpan] = []
+    shift = 0
+    for edit in edits:
+        old = text[edit.start : edit.end]
+        for offset, length, lost_bytes in edit.lost:
+            position = edit.start + shift + offset
+            lost.append(LostSpan(start=position, end=position + length, lost_bytes=lost_bytes, reason=edit.reason))
+        shift += len(edit.new) - len(old)
+    output = text
+    for edit in reversed(edits):
+        old = text[edit.start : edit.end]
+        if old == edit.new:
+            continue
+        # Trim what did not change, so that a step shows only the damage.
+        prefix, suffix = _common_affixes([old, edit.new]) if old and edit.new else (0, 0)
+        step = Replace(
+            start=edit.start + prefix,
+            end=edit.end - suffix,
+            old=old[prefix : len(old) - suffix],
+            new=edit.new[prefix : len(edit.new) - suffix],
+            reason=edit.reason,
+        )
+        output = step.apply(output)
+        steps.append(step)
+    return StageResult(
+        text=output,
+        steps=tuple(steps),
+        findings=tuple(sorted(findings, key=lambda f: f.start)),
+        lost=tuple(lost),
+        confidence=confidence,
+    )
