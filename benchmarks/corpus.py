@@ -123,9 +123,7 @@ def _mixed_documents(corpus: dict[str, tuple[str, ...]]) -> Iterator[tuple[str, 
     langs = languages()
     for offset in range(12):
         picked = [langs[(offset * 5 + step * 7) % len(langs)] for step in range(4)]
-        lines = [
-            corpus[lang][(offset + step) % len(corpus[lang])] for step, lang in enumerate(picked)
-        ]
+        lines = [corpus[lang][(offset + step) % len(corpus[lang])] for step, lang in enumerate(picked)]
         yield f"mixed/document/{'+'.join(picked)}", "\n".join(lines) + "\n"
 
 
@@ -139,9 +137,7 @@ def clean_set() -> list[tuple[str, str]]:
     corpus = load_corpus()
     seen: set[str] = set()
     result: list[tuple[str, str]] = []
-    items: list[Iterator[tuple[str, str]]] = [
-        _clean_texts_for(lang, paragraphs) for lang, paragraphs in corpus.items()
-    ]
+    items: list[Iterator[tuple[str, str]]] = [_clean_texts_for(lang, paragraphs) for lang, paragraphs in corpus.items()]
     items.append(_mixed_documents(corpus))
     special = corpus["special"]
     items.append(iter([("special/document", "\n".join(special) + "\n")]))
@@ -301,8 +297,7 @@ class _Source:
         self.rng = rng
         self.corpus = load_corpus()
         self.sentences = {
-            lang: [s for p in paragraphs for s in sentences(p)]
-            for lang, paragraphs in self.corpus.items()
+            lang: [s for p in paragraphs for s in sentences(p)] for lang, paragraphs in self.corpus.items()
         }
 
     def text(self, lang: str, size: str) -> str:
@@ -479,9 +474,7 @@ def _inline_family(count: int, rng: random.Random) -> Iterator[Case]:
         made += 1
 
 
-def damaged_cases(
-    seed: int = SEED, scale: float = 1.0, families: Sequence[str] | None = None
-) -> list[Case]:
+def damaged_cases(seed: int = SEED, scale: float = 1.0, families: Sequence[str] | None = None) -> list[Case]:
     """Damaged cases for every family (or the ones named), deterministic for a seed.
 
     ``scale`` multiplies the per-family targets of :data:`FAMILIES`. Each family gets

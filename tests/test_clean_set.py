@@ -22,9 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _load_corpus_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "encfix_bench_corpus", ROOT / "benchmarks" / "corpus.py"
-    )
+    spec = importlib.util.spec_from_file_location("encfix_bench_corpus", ROOT / "benchmarks" / "corpus.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up by name
