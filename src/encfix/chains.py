@@ -161,29 +161,42 @@ def _looks_cjk(text: str) -> bool:
     return cjk > other
 
 
-def undo_one(text: str) -> Iterator[tuple[Layer, str]]:
-    """Every feasible single layer to undo, with the text it gives (distinct texts only)."""
-    seen_bytes: set[bytes] = set()
+@cache
+def _layers_by_prior() -> tuple[tuple[float, Layer], ...]:
+    """Every (origin, wrong) pair we try, likeliest first."""
+    layers = [Layer(encoding=origin, wrong=wrong) for wrong in WRONG for origin in ORIGINS if origin != wrong]
+    return tuple(sorted(((layer_prior(layer), layer) for layer in layers), key=lambda pair: pair[0]))
+
+
+def undo_one(text: str, *, limit: float = math.inf) -> Iterator[tuple[float, Layer, str]]:
+    """Feasible single layers to undo, likeliest first, with the prior and the text each gives.
+
+    Stops at the first layer whose prior reaches ``limit``. Each wrong encoding is tried
+    on the text once; texts already produced by a likelier layer are not repeated.
+    """
+    spelled: dict[str, bytes | None] = {}
     seen_texts = {text}
     allow_cjk_mixup = _looks_cjk(text)
-    for wrong in WRONG:
-        try:
-            data = encodings.encode(text, wrong)
-        except UnicodeEncodeError:
+    for prior, layer in _layers_by_prior():
+        if prior >= limit:
+            return
+        if not allow_cjk_mixup and _is_cjk_mixup(layer.encoding, layer.wrong):
             continue
-        if data in seen_bytes:
-            continue
-        seen_bytes.add(data)
-        for origin in ORIGINS:
-            if origin == wrong or (not allow_cjk_mixup and _is_cjk_mixup(origin, wrong)):
-                continue
+        if layer.wrong not in spelled:
             try:
-                candidate = encodings.decode(data, origin)
-            except UnicodeDecodeError:
-                continue
-            if candidate not in seen_texts:
-                seen_texts.add(candidate)
-                yield Layer(encoding=origin, wrong=wrong), candidate
+                spelled[layer.wrong] = encodings.encode(text, layer.wrong)
+            except UnicodeEncodeError:
+                spelled[layer.wrong] = None
+        data = spelled[layer.wrong]
+        if data is None:
+            continue
+        try:
+            candidate = encodings.decode(data, layer.encoding)
+        except UnicodeDecodeError:
+            continue
+        if candidate not in seen_texts:
+            seen_texts.add(candidate)
+            yield prior, layer, candidate
 
 
 def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]:
@@ -191,7 +204,8 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
 
     Branch and bound: costs are never negative, so a chain whose prior alone is already
     worse than the best total found cannot win, and neither can any longer chain built
-    on it; those are not judged at all.
+    on it; those are not judged at all. Layers are tried likeliest first, so the bound
+    tightens early.
 
     >>> best = search("cafÃ©")[0]
     >>> best.text, [layer.describe() for layer in best.layers]
@@ -206,36 +220,32 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
         judged_now: list[Hypothesis] = []
         stepping: list[Hypothesis] = []
         for hypothesis in frontier:
-            # Most likely mistakes first, so that the bound tightens early.
-            options = sorted(
-                (
-                    (hypothesis.prior + layer_prior(layer), layer, candidate)
-                    for layer, candidate in undo_one(hypothesis.text)
-                ),
-                key=lambda option: option[0],
-            )
-            for rank, (prior, layer, candidate) in enumerate(options):
-                if prior >= bound or rank >= MAX_CANDIDATES:
+            for rank, (layer_cost, layer, candidate) in enumerate(
+                undo_one(hypothesis.text, limit=bound - hypothesis.prior)
+            ):
+                if rank >= MAX_CANDIDATES or hypothesis.prior + layer_cost >= bound:
                     break
                 if candidate in seen:
                     continue
                 seen.add(candidate)
-                prior += origin_misfit(candidate, layer.encoding)
+                prior = hypothesis.prior + layer_cost + origin_misfit(candidate, layer.encoding)
                 layers = (layer, *hypothesis.layers)
                 floor = plausibility.lower_bound(candidate)
                 if prior + floor >= bound:
                     # It cannot be the answer, but a layer under it may be (the middle of
                     # a double encoding looks bad): keep it as a stepping stone only.
-                    stepping.append(Hypothesis(layers, candidate, floor, prior))
+                    if layer.encoding == "utf-8":
+                        stepping.append(Hypothesis(layers, candidate, floor, prior))
                     continue
                 new = Hypothesis(layers, candidate, plausibility.cost(candidate), prior)
                 judged[candidate] = new
                 judged_now.append(new)
                 bound = min(bound, new.total)
-        # The frontier keeps the best texts and the most likely chains: an undone UTF-8
-        # layer of a double encoding still looks bad, but it is the way to the answer.
+        # The frontier keeps the best texts, and the likeliest undone UTF-8 layers: the
+        # middle of a double encoding still looks bad, but it is the way to the answer.
         by_total = sorted((h for h in judged_now if h.prior < bound), key=lambda h: h.total)[:beam]
-        by_prior = sorted((h for h in judged_now + stepping if h.prior < bound), key=lambda h: h.prior)[:beam]
+        utf8 = [h for h in judged_now + stepping if h.prior < bound and h.layers[0].encoding == "utf-8"]
+        by_prior = sorted(utf8, key=lambda h: h.prior)[:2]
         frontier = by_total + [h for h in by_prior if h not in by_total]
         if not frontier:
             break
