@@ -63,13 +63,16 @@ _WHATWG = {
 _COMPATIBLE = {("gbk", "gb2312"), ("gbk", "gb18030"), ("cp1252", "iso8859-1"), ("cp932", "shift_jis")}
 
 
+Source = Literal["meta charset", "http-equiv", "xml declaration"]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Declaration:
     """One charset declaration: the label as written and what it means."""
 
     label: str
     encoding: str | None  # canonical encfix name, None if encfix does not know the label
-    source: Literal["meta charset", "http-equiv", "xml declaration"]
+    source: Source
     start: int
     end: int
 
@@ -106,7 +109,7 @@ def declared_charsets(data: bytes | str) -> tuple[Declaration, ...]:
     """
     head = _as_bytes(data)
     found: list[Declaration] = []
-    patterns = (
+    patterns: tuple[tuple[re.Pattern[bytes], Source], ...] = (
         (_XML, "xml declaration"),
         (_META_CHARSET, "meta charset"),
         (_HTTP_EQUIV, "http-equiv"),
@@ -118,7 +121,7 @@ def declared_charsets(data: bytes | str) -> tuple[Declaration, ...]:
             found.append(
                 Declaration(
                     label=label, encoding=_meaning(label), source=source, start=match.start(1), end=match.end(1)
-                )  # type: ignore[arg-type]
+                )
             )
     unique = {(d.start, d.end): d for d in found}
     return tuple(sorted(unique.values(), key=lambda declaration: declaration.start))

@@ -119,10 +119,10 @@ def _jieba_lexicon() -> _Lexicon:
                 counts[word] = counts.get(word, 0) + int(count)
     total = sum(counts.values())
     log_total = math.log(total)
-    words, chars = {}, {}
-    for word, count in counts.items():
-        cost = log_total - math.log(count + 1)
-        (chars if len(word) == 1 else words)[word] = cost
+    words: dict[str, float] = {}
+    chars: dict[str, float] = {}
+    for entry, frequency in counts.items():
+        (chars if len(entry) == 1 else words)[entry] = log_total - math.log(frequency + 1)
     return _Lexicon("jieba", words, chars)
 
 
