@@ -1,0 +1,227 @@
+"""The lossy stage: holes recovered or marked, unrecoverable damage named, clean text untouched."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from encfix.lossy import recover_lossy
+from encfix.options import Options
+from encfix.report import Plan
+
+MARK = Options()
+R = "\ufffd"
+
+
+def replays(text: str, options: Options = MARK) -> str:
+    result = recover_lossy(text, options)
+    assert Plan(result.steps).apply(text) == result.text
+    return result.text
+
+
+def covered(result_text: str, lost: tuple) -> bool:
+    """Every U+FFFD of the output lies inside a reported lost span."""
+    spans = [(span.start, span.end) for span in lost]
+    return all(any(a <= i < b for a, b in spans) for i, char in enumerate(result_text) if char == R)
+
+
+# --------------------------------------------------------------------------- unrecoverable
+
+
+@pytest.mark.parametrize(
+    ("damaged", "name", "marked"),
+    [
+        ("這是锟斤拷錯誤", "锟拷码", "這是" + R * 2 + "錯誤"),
+        ("x锟斤拷锟斤拷y", "锟拷码", "x" + R * 4 + "y"),
+        ("占쏙옙", "锟拷码", R * 2),
+        ("嚙踝蕭", "锟拷码", R * 2),
+        ("鐃緒申", "锟拷码", R * 2),
+        ("abc ï¿½ def", "锟拷码", f"abc {R} def"),
+        ("内存烫烫烫烫烫", "烫烫烫", "内存" + R * 5),
+        ("屯屯屯屯", "屯屯屯", R * 4),
+    ],
+)
+def test_unrecoverable_is_named_and_marked(damaged: str, name: str, marked: str) -> None:
+    result = recover_lossy(damaged, MARK)
+    assert result.text == marked
+    assert [f.name for f in result.findings if f.kind == "unrecoverable"] == [name]
+    assert covered(result.text, result.lost)
+    assert replays(damaged) == marked
+
+
+def test_lost_policy_keep_and_drop() -> None:
+    keep = recover_lossy("這是锟斤拷錯誤", Options(lost="keep"))
+    assert keep.text == "這是锟斤拷錯誤"
+    assert [(s.start, s.end) for s in keep.lost] == [(2, 5)]
+    drop = recover_lossy("這是锟斤拷錯誤", Options(lost="drop"))
+    assert drop.text == "這是錯誤"
+    assert [(s.start, s.end, s.lost_bytes) for s in drop.lost] == [(2, 2, 2)]
+
+
+def test_replacement_runs_are_reported_not_changed_when_marking() -> None:
+    result = recover_lossy(f"Price: 5{R}{R} only", MARK)
+    assert result.text == f"Price: 5{R}{R} only"
+    assert [f.name for f in result.findings] == ["符号码"]
+    assert [(s.start, s.end) for s in result.lost] == [(8, 10)]
+    assert recover_lossy(f"Price: 5{R}{R} only", Options(lost="drop")).text == "Price: 5 only"
+
+
+# --------------------------------------------------------------------------- holes
+
+
+def damage(text: str, wrong: str, question: bool = False) -> str:
+    damaged = text.encode("utf-8").decode(wrong, "replace")
+    return damaged.replace(R, "?") if question else damaged
+
+
+@pytest.mark.parametrize("question", [False, True])
+def test_utf8_read_as_gbk_keeps_every_surviving_character(question: bool) -> None:
+    damaged = damage("今天早上，市气象台发布了暴雨黄色预警", "gbk", question)
+    result = recover_lossy(damaged, MARK)
+    assert result.text == "今天早上，市气象台发布了暴雨黄色预" + R
+    assert [f.name for f in result.findings] == ["问句码" if question else "符号码"]
+    assert covered(result.text, result.lost)
+    assert replays(damaged) == result.text
+
+
+def test_island_left_by_the_chain_reversal() -> None:
+    # What repair_text leaves of "我们是朋友" read as GBK with errors="replace".
+    result = recover_lossy(f"我们鏄{R}朋友", MARK)
+    assert result.text == f"我们{R}朋友"
+    assert [(s.start, s.end, s.lost_bytes) for s in result.lost] == [(2, 3, 1)]
+
+
+def test_real_question_mark_after_a_hole_stays() -> None:
+    assert recover_lossy(damage("我们是朋友吗?", "gbk"), MARK).text == f"我们{R}朋友{R}?"
+
+
+@pytest.mark.parametrize(
+    ("original", "wrong"),
+    [("こんにちは、元気ですか。", "shift_jis"), ("繁體中文測試", "big5"), ("Привет, как дела?", "cp1252")],
+)
+def test_other_wrong_decoders(original: str, wrong: str) -> None:
+    damaged = damage(original, wrong, question=True)
+    result = recover_lossy(damaged, MARK)
+    assert len(result.text) == len(original)
+    assert all(new in (old, R) for old, new in zip(original, result.text, strict=True))
+    assert sum(new == old for old, new in zip(original, result.text, strict=True)) >= len(original) // 2
+    assert covered(result.text, result.lost)
+
+
+def test_low_confidence_leaves_the_span_and_reports_it() -> None:
+    damaged = damage("繁體中文測試", "big5", question=True)
+    result = recover_lossy(damaged, Options(min_confidence=0.99))
+    assert result.text == damaged
+    assert result.steps == ()
+    assert any(f.kind == "lossy" and f.evidence.startswith("left as it was") for f in result.findings)
+
+
+def test_lost_keep_leaves_the_hole_characters() -> None:
+    result = recover_lossy(f"我们鏄{R}朋友", Options(lost="keep"))
+    assert result.text == f"我们{R}朋友"
+    drop = recover_lossy(f"我们鏄{R}朋友", Options(lost="drop"))
+    assert drop.text == "我们朋友"
+
+
+# --------------------------------------------------------------------------- clean text
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "烫伤要及时处理，不要涂牙膏。",
+        "锟是一个很少用的字。",
+        "他说：烫烫的汤。",
+        "What? 你好",
+        "你好?",
+        "价格是?元",
+        "café",
+        "Ça va? Oui.",
+        "Привет? Да.",
+        "こんにちは？",
+        "plain ASCII? yes!",
+        "",
+    ],
+)
+def test_clean_text_is_untouched(clean: str) -> None:
+    result = recover_lossy(clean, MARK)
+    assert result.text == clean
+    assert result.steps == ()
+    assert result.lost == ()
+
+
+# --------------------------------------------------------------------------- properties
+
+_SCRIPTS = {
+    "gbk": "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可也你说年",
+    "shift_jis": "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよ日本語",
+    "cp1252": "éèàçüöäßñ€“”—abcdefghij klmnop",
+}
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    st.sampled_from(sorted(_SCRIPTS)).flatmap(
+        lambda wrong: st.tuples(
+            st.just(wrong), st.text(alphabet=_SCRIPTS[wrong] + " ,.", min_size=1, max_size=24), st.booleans()
+        )
+    )
+)
+def test_survivors_come_back_and_losses_are_reported(case: tuple[str, str, bool]) -> None:
+    wrong, original, question = case
+    damaged = damage(original, wrong, question)
+    result = recover_lossy(damaged, MARK)
+    assert Plan(result.steps).apply(damaged) == result.text
+    assert covered(result.text, result.lost)
+    if damaged == original:
+        assert result.text == original
+        return
+    if result.text == damaged:
+        return  # declined: left as it was (nothing claimed)
+    # Characters of the original whose bytes all survived come back in place; the output
+    # holds nothing else than them, U+FFFD for lost ones, and characters chosen by context.
+    chosen = sum(f.evidence.count("chosen by context") for f in result.findings)
+    assert re.fullmatch(_expected_pattern(original, _survivors(original, wrong), chosen > 0), result.text)
+
+
+def _expected_pattern(original: str, survivors: list[bool], chosen: bool) -> str:
+    """The original, each run of k lost characters as 1..k U+FFFD (or any characters, where chosen)."""
+    pattern = []
+    run = 0
+    for char, survived in [*zip(original, survivors, strict=True), ("", True)]:
+        if not survived:
+            run += 1
+            continue
+        if run:
+            pattern.append(f"[^\\n]{{1,{run}}}" if chosen else f"{R}{{1,{run}}}")
+            run = 0
+        pattern.append(re.escape(char))
+    return "".join(pattern)
+
+
+def _survivors(original: str, wrong: str) -> list[bool]:
+    """Per character of the original: whether none of its UTF-8 bytes was replaced.
+
+    CPython's decoders write one U+FFFD per byte they cannot read, and every other
+    character they write stands for its own bytes in ``wrong``.
+    """
+    data = original.encode("utf-8")
+    lost_bytes: set[int] = set()
+    position = 0
+    for char in data.decode(wrong, "replace"):
+        if char == R:
+            lost_bytes.add(position)
+            position += 1
+        else:
+            position += len(char.encode(wrong))
+    assert position == len(data)
+    flags = []
+    offset = 0
+    for char in original:
+        size = len(char.encode("utf-8"))
+        flags.append(not any(i in lost_bytes for i in range(offset, offset + size)))
+        offset += size
+    return flags
