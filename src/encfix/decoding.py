@@ -29,6 +29,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _UNICODE_WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+#: What one level of commonness (0 rare .. 3 very common) is worth against the text's
+#: plausibility: enough to break ties, not enough to outvote a wrong script.
+PRIOR_PER_LEVEL = 0.5
+#: charset-normalizer's guess is a little evidence: less than one level of commonness.
+GUESS_BONUS = 0.3
 #: How many bytes of a long input the contest is judged on.
 SAMPLE = 4096
 _LINE = re.compile(rb"[^\n]*\n?")
@@ -42,9 +47,10 @@ class _Entry:
 
 
 def _prior(name: str) -> float:
+    """How surprising an encoding is for a byte file, in the judge's rough bits."""
     if name in _UNICODE_WIDE:
         return 4.0
-    return (3 - encodings.by_name(name).commonness) * 1.0
+    return (3 - encodings.by_name(name).commonness) * PRIOR_PER_LEVEL
 
 
 def _sample(data: bytes) -> bytes:
@@ -81,7 +87,7 @@ def _contest(data: bytes) -> list[_Entry]:
             text = data.decode(name) if name in _UNICODE_WIDE else encodings.decode(data, name)
         except UnicodeDecodeError:
             continue
-        total = plausibility.cost(text) + _prior(name) - (0.5 if name == guess else 0.0)
+        total = plausibility.cost(text) + _prior(name) - (GUESS_BONUS if name == guess else 0.0)
         if text not in entries or total < entries[text].total:
             entries[text] = _Entry(name, text, total)
     return sorted(entries.values(), key=lambda e: e.total)
@@ -95,13 +101,20 @@ def _confidence(entries: list[_Entry]) -> float:
 
 
 def _is_binary(data: bytes) -> bool:
+    """NUL bytes that are not UTF-16 or UTF-32 text: a binary file."""
     sample = data[:SAMPLE]
     if b"\x00" not in sample:
         return False
-    # UTF-16/32 text has NULs too, but in a regular pattern of the byte positions.
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    half = max(len(sample) // 2, 1)
-    return not (max(even, odd) > 0.3 * half and min(even, odd) < 0.1 * half)
+    for name in _UNICODE_WIDE:
+        cut = len(sample) - len(sample) % (4 if "32" in name else 2)
+        try:
+            text = sample[:cut].decode(name)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for char in text if char < " " and char not in "\t\n\r\x0c")
+        if controls <= len(text) // 20:
+            return False
+    return True
 
 
 def _decode_legacy(data: bytes) -> Decoding:

@@ -320,7 +320,7 @@ SYMBOL_RUN_COST = 1.5
 DIGIT_GLUE_COST = 1.5
 BOX_GLUE_COST = 3.0
 WORD_FINAL_COST = 3.0
-_WORD_GLUE_SYMBOLS = frozenset("¢£¤¥¦§¨ª¬¯±²³´µ¶¸¹º¼½¾×÷")
+_WORD_GLUE_SYMBOLS = frozenset("¢£¤¥¦§¨ª¬¯±²³´µ¶¸¹º¼½¾×÷†‡‰‹›•‚„ƒˆ˜¦")
 _WORD_FINAL = frozenset("ךםןףץς")
 
 
@@ -369,8 +369,8 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
         b.is_symbol and a.script == "latin" and ord(left) >= 0x80
     ):
         return LETTER_SYMBOL_COST
-    if (left in _WORD_GLUE_SYMBOLS and b.script == "latin") or (right in _WORD_GLUE_SYMBOLS and a.script == "latin"):
-        return 1.0  # "miesi±ca", "szko³y": a Latin-1 symbol inside a word
+    if (left in _WORD_GLUE_SYMBOLS and b.script) or (right in _WORD_GLUE_SYMBOLS and a.script):
+        return 1.0  # "miesi±ca", "szko³y", "m†r": a symbol inside a word
     return 0.0
 
 
