@@ -35,7 +35,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -129,10 +128,21 @@ class _Token:
     hole: bool = False
     swallowed: bool = False  # a hole whose decoder also ate the ASCII byte after it
     question: bool = False  # a hole written as '?', which may also be a real question mark
+    #: The byte values the hole may have held: those the wrong decoder cannot read there.
+    allowed: tuple[int, ...] = ()
 
 
-def _tokenize(text: str, start: int, end: int, wrong: str) -> list[_Token | None]:
+def _tokenize(text: str, start: int, end: int, wrong: WrongDecoder) -> list[_Token | None]:
     """Per character: its bytes in ``wrong``, a hole, or None where it cannot be spelled."""
+    tokens = _spell(text, start, end, wrong.name)
+    for index, token in enumerate(tokens):
+        if token is not None and token.hole:
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            token.allowed = _allowed_bytes(token, following, wrong)
+    return tokens
+
+
+def _spell(text: str, start: int, end: int, wrong: str) -> list[_Token | None]:
     tokens: list[_Token | None] = []
     for index in range(start, end):
         char = text[index]
@@ -149,11 +159,29 @@ def _tokenize(text: str, start: int, end: int, wrong: str) -> list[_Token | None
     return tokens
 
 
-def _hole_bytes(token: _Token) -> Iterator[int]:
-    """The values a hole's lost byte may have had: a non-ASCII byte, or a real '?'."""
-    yield from range(0x80, 0x100)
-    if token.question and not token.swallowed:
-        yield 0x3F
+def _hole_bytes(token: _Token) -> tuple[int, ...]:
+    """The values a hole's lost byte may have had (a real '?' included, where written so)."""
+    return token.allowed
+
+
+def _allowed_bytes(token: _Token, following: _Token | None, wrong: WrongDecoder) -> tuple[int, ...]:
+    """The bytes a lossy decoder would have replaced here, given the known byte after them.
+
+    CPython (like ICU and browsers) replaces one byte at a time: the byte is not a
+    character on its own and does not make one with the next byte. A decoder that
+    swallows the next byte (``?/p>``) replaced a lead byte that wants a trail byte.
+    """
+    if token.swallowed:
+        return tuple(byte for byte in range(0x80, 0x100) if _is_lead_only(byte, wrong.name))
+    after = b"" if following is None or following.hole else following.data[:1]
+    values = [
+        byte
+        for byte in range(0x80, 0x100)
+        if any(bytes([byte, *after]).decode(decoder, "replace")[:1] == REPLACEMENT for decoder in wrong.decoders)
+    ]
+    if token.question:
+        values.append(0x3F)
+    return tuple(values)
 
 
 def _advance(states: set[State], token: _Token) -> set[State]:
@@ -290,6 +318,83 @@ def _fillings(tokens: list[_Token], group: _Group, allow_incomplete: bool) -> li
         return True
 
     return results if walk(0, START, ()) else None
+
+
+#: Groups with more holes than this are marked character by character, not searched.
+MAX_SEARCHED_HOLES = 2
+#: Up to this many fillings, each is also checked by re-running the lossy decoder.
+MAX_CHECKED_FILLINGS = 256
+
+
+def _choose_group(
+    text: str,
+    tokens: list[_Token],
+    group: _Group,
+    wrong: WrongDecoder,
+    allow_incomplete: bool,
+    context: tuple[str, str],
+) -> _Choice | None:
+    """What a hole group becomes; None when no filling explains the damage."""
+    members = tokens[group.first : group.last]
+    hole_count = sum(token.hole for token in members)
+    hole_text = "".join(text[t.start : t.end] for t in members if t.hole)
+    if hole_count > MAX_SEARCHED_HOLES:
+        return _structural(members, hole_text)
+    fillings = _fillings(tokens, group, allow_incomplete)
+    if fillings is None:
+        return _structural(members, hole_text)
+    check = len(fillings) <= MAX_CHECKED_FILLINGS
+    candidates: dict[str, int] = {}
+    for filling in fillings:
+        if check and not _reproduces(tokens, group, filling, wrong):
+            continue
+        decoded = _group_bytes(members, filling).decode("utf-8", "replace")
+        candidates[decoded] = max(candidates.get(decoded, 0), filling.count(0x3F))
+    if not candidates:
+        return None
+    # A '?' that can be a real question mark is one: nothing is invented for it.
+    literal = max(candidates.values())
+    candidates = {option: count for option, count in candidates.items() if count == literal}
+    return _choose(candidates, *context, hole_text, hole_count)
+
+
+def _structural(members: list[_Token], hole_text: str) -> _Choice:
+    """Mark, character by character, every UTF-8 character that holds a lost byte."""
+    items: list[int | None] = []
+    for token in members:
+        if token.hole:
+            items.append(None)
+        items.extend(token.data)
+    out: list[str] = []
+    lost: list[tuple[int, int]] = []
+    index = 0
+    while index < len(items):
+        byte = items[index]
+        if byte is not None and byte < 0x80:
+            out.append(chr(byte))
+            index += 1
+            continue
+        size = 1 if byte is None else 2 if 0xC2 <= byte <= 0xDF else 3 if 0xE0 <= byte <= 0xEF else 4
+        if byte is None:  # a lost lead byte: its continuations follow
+            while index + size < len(items) and size < 4 and _is_continuation_or_hole(items[index + size]):
+                size += 1
+        chunk = items[index : index + size]
+        data = bytes(b for b in chunk if b is not None)
+        if None not in chunk and len(chunk) == size:
+            decoded = data.decode("utf-8", "replace")
+            out.append(decoded)
+            if REPLACEMENT in decoded:
+                lost.append((len(out) - 1, 0))
+        else:
+            out.append(REPLACEMENT)
+            lost.append((len("".join(out)) - 1, chunk.count(None)))
+        index += size
+    joined = "".join(out)
+    return _Choice(joined, tuple(lost), 0, 1.0, hole_text)
+
+
+def _is_continuation_or_hole(byte: int | None) -> bool:
+    return byte is None or _is_continuation(byte)
 
 
 def _group_bytes(members: list[_Token], filling: tuple[int, ...]) -> bytes:
@@ -442,7 +547,7 @@ class _Recovery:
     truncated: bool
 
 
-def _recover_segment(  # noqa: C901, PLR0915 - one pass over the segment's tokens
+def _recover_segment(
     text: str, tokens: list[_Token], wrong: WrongDecoder, at_end: bool, options: Options
 ) -> _Recovery | None:
     """Decode one segment with its holes; None when it is not lossy mojibake after all."""
@@ -458,32 +563,17 @@ def _recover_segment(  # noqa: C901, PLR0915 - one pass over the segment's token
         pieces.append((known.decode("utf-8"), known.decode("utf-8"), (), "known"))
         members = tokens[group.first : group.last]
         allow_incomplete = at_end and group.last == len(tokens)
-        fillings = _fillings(tokens, group, allow_incomplete)
         hole_count = sum(token.hole for token in members)
         holes += hole_count
-        hole_text = "".join(text[t.start : t.end] for t in members if t.hole)
-        candidates: dict[str, int] = {}
-        for filling in fillings or ():
-            if not _reproduces(tokens, group, filling, wrong):
-                continue
-            decoded = _group_bytes(members, filling).decode("utf-8", "replace")
-            candidates[decoded] = max(candidates.get(decoded, 0), filling.count(0x3F))
-        if candidates:
-            # A '?' that can be a real question mark is one: nothing is invented for it.
-            literal = max(candidates.values())
-            candidates = {text: count for text, count in candidates.items() if count == literal}
-        if fillings is None:
-            choice = _Choice(REPLACEMENT, ((0, hole_count),), 0, 1.0, hole_text)
-        elif not candidates:
+        after_bytes = b"".join(token.data for token in tokens[group.last : group.last + 4] if not token.hole)
+        context = (pieces[-1][0][-3:], after_bytes.decode("utf-8", "ignore")[:3])
+        choice = _choose_group(text, tokens, group, wrong, allow_incomplete, context)
+        if choice is None:
             return None
-        else:
-            before = pieces[-1][0][-3:]
-            after_bytes = b"".join(token.data for token in tokens[group.last : group.last + 4] if not token.hole)
-            after = after_bytes.decode("utf-8", "ignore")[:3]
-            choice = _choose(candidates, before, after, hole_text, hole_count)
         if allow_incomplete and choice.text.endswith(REPLACEMENT) and not choice.lost:
             truncated = True
-            choice = _marked([choice.text], hole_count or 1, hole_text)
+            lost_here = ((len(choice.text) - 1, hole_count),)
+            choice = _Choice(choice.text, lost_here, choice.chosen, choice.confidence, choice.kept)
         chosen += choice.chosen
         confidence = min(confidence, choice.confidence)
         pieces.append((choice.text, choice.kept, choice.lost, "group"))
@@ -595,7 +685,7 @@ def _recover_holes(text: str, options: Options) -> list[_Recovery]:
 
 
 def _recover_near(text: str, low: int, high: int, site: int, wrong: WrongDecoder, options: Options) -> _Recovery | None:
-    tokens = _tokenize(text, low, high, wrong.name)
+    tokens = _tokenize(text, low, high, wrong)
     at_end = high == len(text)
     for first, last in _segments(tokens, at_end):
         segment = tokens[first:last]
