@@ -255,6 +255,9 @@ def _settings(params: dict[str, Any], mode: WriteMode) -> Settings:
         keep_mtime=params["keep_mtime"],
         want_diff=params["diff"],
         want_explanation=params["explain"],
+        # The safety pass guards writes; look-only runs (--check, --diff, --json) skip
+        # it, which saves a second engine run on every damaged file of a crawl.
+        verify=mode is not WriteMode.NOTHING,
     )
 
 
