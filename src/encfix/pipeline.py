@@ -111,9 +111,22 @@ def run_cleanups(text: str, options: Options) -> StageResult:
     return StageResult(text=result.text, steps=result.steps, findings=result.findings)
 
 
+def recover_lossy(text: str, options: Options) -> StageResult:
+    """Holes left by lossy decoders: recover what the bytes pin down, mark what is lost."""
+    from encfix.lossy import recover_lossy as recover
+
+    return recover(text, options)
+
+
 def _stages(options: Options) -> list[Stage]:
-    """The text stages in order: chain reversal first, then the cleanups asked for."""
-    return [reverse_chains, run_cleanups]
+    """The text stages in order.
+
+    Lossless chains first; then the cleanups, whose GBK-run repair reads the damage of
+    scraped Chinese pages with a model of that decoder (the '?' and private-use
+    characters must reach it as they are); then the general lossy recovery, for the
+    holes that remain.
+    """
+    return [reverse_chains, run_cleanups, recover_lossy]
 
 
 def _run(source: str | bytes, text: str, decoding: Decoding | None, options: Options) -> Repair:
