@@ -238,3 +238,22 @@ def test_sloppy_cp1252_round_trips_every_byte() -> None:
     assert codecs.lookup("cp1252")  # the sloppy codec registered nothing globally
     with pytest.raises(LookupError):
         codecs.lookup("sloppy-cp1252")
+
+
+def test_html_declared_charset_mismatch_is_reported() -> None:
+    page = '<html><head><meta charset="gb2312"></head><body><p>网络安全和信息化条例</p></body></html>'
+    repair = repair_bytes(page.encode("utf-8"))
+    assert repair.decoding is not None and repair.decoding.encoding == "utf-8"
+    assert [finding.name for finding in repair.findings] == ["declared charset mismatch"]
+    agreeing = repair_bytes(page.encode("gbk"))
+    assert agreeing.decoding is not None and agreeing.decoding.encoding == "gbk"
+    assert agreeing.output == page
+    assert not agreeing.findings
+
+
+def test_stages_run_in_order_and_the_plan_replays_across_them() -> None:
+    damaged = "鎴戜滑鏄\ufffd鏈嬪弸"  # UTF-8 read as GBK with one byte replaced
+    repair = repair_text(damaged)
+    assert repair.output == "我们\ufffd朋友"
+    assert replay(damaged, repair.plan) == repair.output
+    assert [(span.start, span.end) for span in repair.lost] == [(2, 3)]

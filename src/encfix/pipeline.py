@@ -129,9 +129,19 @@ def _stages(options: Options) -> list[Stage]:
     return [reverse_chains, run_cleanups, recover_lossy]
 
 
+def _decoding_findings(data: bytes, decoding: Decoding) -> list[Finding]:
+    """What the byte decoding saw: an HTML page whose declared charset is not its own."""
+    from encfix.html import check_declared_charset
+
+    finding = check_declared_charset(data, decoding.encoding) if not decoding.segments else None
+    return [finding] if finding is not None else []
+
+
 def _run(source: str | bytes, text: str, decoding: Decoding | None, options: Options) -> Repair:
     steps: list[Step] = [decoding.step] if decoding is not None and decoding.step is not None else []
-    findings: list[Finding] = []
+    findings: list[Finding] = (
+        _decoding_findings(source, decoding) if isinstance(source, bytes) and decoding is not None else []
+    )
     alternatives: list[Candidate] = []
     lost: list[LostSpan] = []
     confidence = 1.0
