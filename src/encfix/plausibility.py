@@ -241,7 +241,9 @@ def _symbol_cost(char: str, category: str) -> float:  # noqa: PLR0911 - a table,
     code = ord(char)
     if char in _COMMON_LATIN1_SYMBOLS:
         return 1.0
-    if 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF20 or 0xFF3B <= code <= 0xFF40 or 0xFF5B <= code <= 0xFF65:
+    if 0xFF61 <= code <= 0xFF65:
+        return 3.0  # half-width 。「」、・: Shift-JIS read where there is none ("｣12")
+    if 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF20 or 0xFF3B <= code <= 0xFF40 or 0xFF5B <= code <= 0xFF60:
         return 0.5  # CJK and full-width punctuation
     if 0xFE30 <= code <= 0xFE4F or code == 0x30FB:
         return 1.0
@@ -379,7 +381,13 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
 _SPACED_HAN = re.compile("[\u4e00-\u9fff] (?=[\u4e00-\u9fff])")
 SPACED_HAN_COST = 1.0
 # Three vowels in a row are rare in Slavic words ("Ноуаеп" is koi8-r read as cp1251).
+_CYRILLIC_VOWELS = frozenset("аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ")
 _CYRILLIC_VOWEL_RUN = re.compile("[аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ]{3,}")
+VOWEL_SHARE = 0.3
+VOWEL_SAMPLE = 8
+# A quotation mark with letters on both sides: "unders”kning" is cp437 read as cp1251.
+_QUOTE_IN_WORD = re.compile(r"[“”„«»‹›](?<=[^\W\d_].)(?=[^\W\d_])")
+QUOTE_IN_WORD_COST = 2.0
 VOWEL_RUN_COST = 1.5
 _REPEAT = re.compile(r"([^\x00-\x7f])\1{2,}")
 LETTER_REPEAT_COST = 1.5
@@ -504,7 +512,20 @@ def cost(text: str) -> float:
     total += _script_switches(text) + _letter_repeats(text)
     total += SPACED_HAN_COST * len(_SPACED_HAN.findall(text))
     total += VOWEL_RUN_COST * sum(len(run) - 2 for run in _CYRILLIC_VOWEL_RUN.findall(text))
+    total += QUOTE_IN_WORD_COST * len(_QUOTE_IN_WORD.findall(text))
+    if script_counts.get("cyrillic", 0) >= VOWEL_SAMPLE:
+        total += _vowel_shortage(counts, script_counts["cyrillic"])
     return total
+
+
+def _vowel_shortage(counts: Counter[str], letters: int) -> float:
+    """Cyrillic text with too few vowels: Hebrew or Arabic read as cp1251 ("бсеу дщбет").
+
+    Slavic running text has about 42 % vowels; consonant letters of an abjad mapped on
+    the Cyrillic alphabet have far fewer.
+    """
+    vowels = sum(n for char, n in counts.items() if char in _CYRILLIC_VOWELS)
+    return max(0.0, VOWEL_SHARE * letters - vowels)
 
 
 # --------------------------------------------------------------------------- screening
