@@ -95,33 +95,6 @@ def required_margin(changed: int, layers: tuple[Layer, ...] = ()) -> float:
     return margin
 
 
-_KOREAN = frozenset(("euc_kr", "cp949"))
-_JAPANESE = frozenset(("shift_jis", "cp932", "euc_jp"))
-_CHINESE = frozenset(("gbk", "gb18030", "gb2312", "big5", "cp950", "big5hkscs"))
-
-
-def origin_misfit(text: str, origin: str) -> float:
-    """How unlike its language a text decoded with a CJK encoding looks.
-
-    The CJK code pages overlap: GBK bytes are often valid EUC-KR, where they land on
-    Hanja. Korean written all in Hanja, or "Japanese" without a single kana, is what a
-    wrong origin produces, not what people write.
-    """
-    if origin not in _KOREAN and origin not in _JAPANESE and origin not in _CHINESE:
-        return 0.0
-    han = kana = hangul = 0
-    for char in text:
-        script = plausibility.char_info(char).script
-        han += script == "han"
-        kana += script == "kana"
-        hangul += script == "hangul"
-    if origin in _KOREAN:
-        return 1.0 * max(0, han - hangul)
-    if origin in _JAPANESE:
-        return 0.5 * han if han >= 4 and not kana else 0.0
-    return 1.0 * max(0, hangul + kana - han)
-
-
 #: Layers tried per hypothesis and depth, most likely first (the prior orders them).
 MAX_CANDIDATES = 80
 
@@ -228,7 +201,7 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
                 if candidate in seen:
                     continue
                 seen.add(candidate)
-                prior = hypothesis.prior + layer_cost + origin_misfit(candidate, layer.encoding)
+                prior = hypothesis.prior + layer_cost + plausibility.origin_misfit(candidate, layer.encoding)
                 layers = (layer, *hypothesis.layers)
                 floor = plausibility.lower_bound(candidate)
                 if prior + floor >= bound:
@@ -258,5 +231,5 @@ def rejudge(text: str, layers: tuple[Layer, ...]) -> Hypothesis | None:
         candidate = undo_layers(text, layers)
     except UnicodeError:
         return None
-    prior = sum(layer_prior(layer) for layer in layers) + origin_misfit(candidate, layers[0].encoding)
+    prior = sum(layer_prior(layer) for layer in layers) + plausibility.origin_misfit(candidate, layers[0].encoding)
     return Hypothesis(layers, candidate, plausibility.cost(candidate), prior)

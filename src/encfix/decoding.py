@@ -102,7 +102,8 @@ def _contest(data: bytes) -> list[_Entry]:
             text = data.decode(name) if name in _UNICODE_WIDE else encodings.decode(data, name)
         except UnicodeDecodeError:
             continue
-        total = plausibility.cost(text) + _prior(name) - (GUESS_BONUS if name == guess else 0.0)
+        total = plausibility.cost(text) + plausibility.origin_misfit(text, name) + _prior(name)
+        total -= GUESS_BONUS if name == guess else 0.0
         total -= DECLARED_BONUS if name == declared else 0.0
         if text not in entries or total < entries[text].total:
             entries[text] = _Entry(name, text, total)

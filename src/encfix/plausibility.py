@@ -31,7 +31,7 @@ from functools import cache
 
 from encfix.chardata import TOP_HAN, TOP_HANGUL
 
-__all__ = ["CharInfo", "char_info", "cost", "suspicious_spans"]
+__all__ = ["CharInfo", "char_info", "cost", "origin_misfit", "suspicious_spans"]
 
 # --------------------------------------------------------------------------- CJK tiers
 
@@ -526,6 +526,33 @@ def _vowel_shortage(counts: Counter[str], letters: int) -> float:
     """
     vowels = sum(n for char, n in counts.items() if char in _CYRILLIC_VOWELS)
     return max(0.0, VOWEL_SHARE * letters - vowels)
+
+
+_KOREAN = frozenset(("euc_kr", "cp949"))
+_JAPANESE = frozenset(("shift_jis", "cp932", "euc_jp"))
+_CHINESE = frozenset(("gbk", "gb18030", "gb2312", "big5", "cp950", "big5hkscs"))
+
+
+def origin_misfit(text: str, origin: str) -> float:
+    """How unlike its language a text decoded with a CJK encoding looks.
+
+    The CJK code pages overlap: GBK bytes are often valid EUC-KR, where they land on
+    Hanja. Korean written all in Hanja, or "Japanese" without a single kana, is what a
+    wrong origin produces, not what people write.
+    """
+    if origin not in _KOREAN and origin not in _JAPANESE and origin not in _CHINESE:
+        return 0.0
+    han = kana = hangul = 0
+    for char in text:
+        script = char_info(char).script
+        han += script == "han"
+        kana += script == "kana"
+        hangul += script == "hangul"
+    if origin in _KOREAN:
+        return 1.0 * max(0, han - hangul)
+    if origin in _JAPANESE:
+        return 0.5 * han if han >= 4 and not kana else 0.0
+    return 1.0 * max(0, hangul + kana - han)
 
 
 # --------------------------------------------------------------------------- screening
