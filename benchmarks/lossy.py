@@ -17,7 +17,10 @@ original with every other character as U+FFFD. Reported, per tool and per kind:
 
 * ``restored``: recoverable characters found in place in the output (aligned with
   difflib against the original);
-* ``exact``: output equals the expected text exactly;
+* ``exact``: output equals the original with each lost character as U+FFFD or, where
+  plausibility chose it, as itself;
+* ``invented``: output characters that are neither U+FFFD, nor the original's, nor left
+  from the damaged input: wrong guesses (must stay near 0);
 * ``flagged`` (锟斤拷 cases): a finding named 锟拷码;
 * ``clean changed``: clean corpus texts the tool changes (must be 0).
 
@@ -242,6 +245,24 @@ def _ftfy_tool(text: str) -> tuple[str, tuple[str, ...]]:
     return ftfy.fix_encoding(text), ()
 
 
+def _is_exact(case: Case, output: str) -> bool:
+    """The original, each lost character as U+FFFD or (chosen by context) as itself."""
+    if len(output) != len(case.original):
+        return False
+    triples = zip(case.original, output, case.expected, strict=True)
+    return all(new == old or (new == R and mark == R) for old, new, mark in triples)
+
+
+def _invented(case: Case, output: str) -> int:
+    """Output characters that are neither U+FFFD nor aligned with the original: wrong guesses."""
+    matcher = difflib.SequenceMatcher(None, case.original, output, autojunk=False)
+    matched: set[int] = set()
+    for block in matcher.get_matching_blocks():
+        matched.update(range(block.b, block.b + block.size))
+    damaged = set(case.damaged)
+    return sum(1 for index, char in enumerate(output) if index not in matched and char != R and char not in damaged)
+
+
 def _restored(case: Case, output: str) -> int:
     matcher = difflib.SequenceMatcher(None, case.original, output, autojunk=False)
     matched: set[int] = set()
@@ -257,6 +278,7 @@ class Score:
     restored: int = 0
     exact: int = 0
     flagged: int = 0
+    invented: int = 0
     seconds: float = 0.0
 
 
@@ -276,8 +298,9 @@ def _run(tool: Tool, all_cases: list[Case], show: int, name: str) -> dict[str, S
                 continue
             score.recoverable += len(case.recoverable)
             score.restored += _restored(case, output)
-            score.exact += output == case.expected
-        if case.kind != "锟斤拷" and output != case.expected and shown < show:
+            score.exact += _is_exact(case, output)
+            score.invented += _invented(case, output)
+        if case.kind != "锟斤拷" and not _is_exact(case, output) and shown < show:
             shown += 1
             print(f"  [{name} {case.kind} {case.wrong} {case.lang}] {case.damaged!r}", file=sys.stderr)
             print(f"      got      {output!r}\n      expected {case.expected!r}", file=sys.stderr)
@@ -290,7 +313,8 @@ def _clean_changed(tool: Tool, limit: int) -> tuple[int, int]:
 
 
 def _table(results: dict[str, dict[str, Score]]) -> Iterator[str]:
-    yield f"{'tool':10} {'kind':12} {'cases':>6} {'restored':>10} {'exact':>8} {'flagged':>8} {'ms/case':>8}"
+    header = ("tool", "kind", "cases", "restored", "exact", "invented", "flagged", "ms/case")
+    yield f"{header[0]:10} {header[1]:12} " + " ".join(f"{name:>9}" for name in header[2:])
     for tool, scores in results.items():
         for kind in ("replace", "question", "swallow", "truncated", "all lossy", "锟斤拷"):
             score = scores.get(kind)
@@ -300,7 +324,9 @@ def _table(results: dict[str, dict[str, Score]]) -> Iterator[str]:
             exact = f"{100 * score.exact / score.cases:.1f}%" if kind != "锟斤拷" else "-"
             flagged = f"{100 * score.flagged / score.cases:.0f}%" if kind == "锟斤拷" else "-"
             per_case = 1000 * score.seconds / score.cases
-            yield f"{tool:10} {kind:12} {score.cases:>6} {restored:>10} {exact:>8} {flagged:>8} {per_case:>8.1f}"
+            invented = str(score.invented) if kind != "锟斤拷" else "-"
+            values = (str(score.cases), restored, exact, invented, flagged, f"{per_case:.1f}")
+            yield f"{tool:10} {kind:12} " + " ".join(f"{value:>9}" for value in values)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -35,7 +35,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from encfix import encodings, plausibility
@@ -74,7 +75,7 @@ WRONG: tuple[WrongDecoder, ...] = (
 #: next one before it is written; below that the character is marked lost.
 FILL_MARGIN = 2.0
 #: Most candidate fillings enumerated for one hole group; beyond it the hole is marked.
-MAX_FILLINGS = 4096
+MAX_FILLINGS = 1024
 #: How far a stretch reaches around a hole, in characters.
 REACH = 400
 #: A character at least this dear (GB2312 level 2 and rarer) is not ordinary text.
@@ -129,17 +130,51 @@ class _Token:
     swallowed: bool = False  # a hole whose decoder also ate the ASCII byte after it
     question: bool = False  # a hole written as '?', which may also be a real question mark
     #: The byte values the hole may have held: those the wrong decoder cannot read there.
-    allowed: tuple[int, ...] = ()
+    allowed: tuple[bytes, ...] = ()
 
 
-def _tokenize(text: str, start: int, end: int, wrong: WrongDecoder) -> list[_Token | None]:
-    """Per character: its bytes in ``wrong``, a hole, or None where it cannot be spelled."""
+def _tokenize(text: str, start: int, end: int, wrong: WrongDecoder, eating: bool) -> list[_Token | None]:
+    """Per character: its bytes in ``wrong``, a hole, or None where it cannot be spelled.
+
+    ``eating`` is the decoder model: one that replaces a bad lead byte *and the byte
+    after it* with '?' (PHP mbstring, old Java and .NET), or one that replaces one
+    byte at a time (CPython, ICU, browsers).
+    """
     tokens = _spell(text, start, end, wrong.name)
     for index, token in enumerate(tokens):
         if token is not None and token.hole:
             following = tokens[index + 1] if index + 1 < len(tokens) else None
-            token.allowed = _allowed_bytes(token, following, wrong)
+            if eating and token.question and not token.swallowed and following is not None:
+                token.allowed = _eaten_pairs(wrong.name)
+            else:
+                after = b"" if following is None or following.hole else following.data[:1]
+                token.allowed = _allowed_bytes(wrong, after, token.question, token.swallowed)
     return tokens
+
+
+@cache
+def _eaten_pairs(wrong: str) -> tuple[bytes, ...]:
+    """Byte pairs an eating decoder turns into one '?': a lead byte and a byte it cannot pair with.
+
+    The second byte is taken as non-ASCII: in UTF-8 text it is the next character's
+    first byte; an eaten ASCII byte is pinned only before a tag remnant (handled apart).
+    """
+    pairs = []
+    for lead in range(0x80, 0x100):
+        if not _is_lead_only(lead, wrong):
+            continue
+        for trail in range(0x80, 0x100):
+            pair = bytes((lead, trail))
+            if _is_lead_only(lead, wrong) and not _is_pair(pair, wrong):
+                pairs.append(pair)
+    return tuple(pairs)
+
+
+def _is_pair(pair: bytes, wrong: str) -> bool:
+    try:
+        return len(pair.decode(wrong)) == 1
+    except UnicodeDecodeError:
+        return False
 
 
 def _spell(text: str, start: int, end: int, wrong: str) -> list[_Token | None]:
@@ -159,29 +194,29 @@ def _spell(text: str, start: int, end: int, wrong: str) -> list[_Token | None]:
     return tokens
 
 
-def _hole_bytes(token: _Token) -> tuple[int, ...]:
-    """The values a hole's lost byte may have had (a real '?' included, where written so)."""
+def _hole_bytes(token: _Token) -> tuple[bytes, ...]:
+    """What a hole's lost bytes may have been (a real '?' included, where written so)."""
     return token.allowed
 
 
-def _allowed_bytes(token: _Token, following: _Token | None, wrong: WrongDecoder) -> tuple[int, ...]:
+@cache
+def _allowed_bytes(wrong: WrongDecoder, after: bytes, question: bool, swallowed: bool) -> tuple[bytes, ...]:
     """The bytes a lossy decoder would have replaced here, given the known byte after them.
 
     CPython (like ICU and browsers) replaces one byte at a time: the byte is not a
     character on its own and does not make one with the next byte. A decoder that
     swallows the next byte (``?/p>``) replaced a lead byte that wants a trail byte.
     """
-    if token.swallowed:
-        return tuple(byte for byte in range(0x80, 0x100) if _is_lead_only(byte, wrong.name))
-    after = b"" if following is None or following.hole else following.data[:1]
+    if swallowed:
+        return tuple(bytes([byte]) for byte in range(0x80, 0x100) if _is_lead_only(byte, wrong.name))
     values = [
         byte
         for byte in range(0x80, 0x100)
         if any(bytes([byte, *after]).decode(decoder, "replace")[:1] == REPLACEMENT for decoder in wrong.decoders)
     ]
-    if token.question:
+    if question:
         values.append(0x3F)
-    return tuple(values)
+    return tuple(bytes([value]) for value in values)
 
 
 def _advance(states: set[State], token: _Token) -> set[State]:
@@ -189,10 +224,8 @@ def _advance(states: set[State], token: _Token) -> set[State]:
     result: set[State] = set()
     for state in states:
         if token.hole:
-            for byte in _hole_bytes(token):
-                after = _step(state, byte)
-                if after is not None:
-                    after = _run(after, token.data)
+            for after in _through_hole(token.allowed, state):
+                after = _run(after, token.data)
                 if after is not None:
                     result.add(after)
         else:
@@ -200,6 +233,32 @@ def _advance(states: set[State], token: _Token) -> set[State]:
             if after is not None:
                 result.add(after)
     return result
+
+
+_THROUGH: dict[tuple[int, State], frozenset[State]] = {}
+
+
+def _through_hole(allowed: tuple[bytes, ...], state: State) -> frozenset[State]:
+    """The states a hole can lead to (cached: the allowed tuples are cached themselves)."""
+    key = (id(allowed), state)
+    found = _THROUGH.get(key)
+    if found is None:
+        found = frozenset(after for lost in allowed if (after := _run(state, lost)) is not None)
+        _THROUGH[key] = found
+    return found
+
+
+_OPTIONS: dict[tuple[int, State], tuple[tuple[bytes, State], ...]] = {}
+
+
+def _hole_options(allowed: tuple[bytes, ...], state: State) -> tuple[tuple[bytes, State], ...]:
+    """Each byte sequence a hole may hold from this state, with the state after it (cached)."""
+    key = (id(allowed), state)
+    found = _OPTIONS.get(key)
+    if found is None:
+        found = tuple((lost, after) for lost in allowed if (after := _run(state, lost)) is not None)
+        _OPTIONS[key] = found
+    return found
 
 
 def _run(state: State | None, data: bytes) -> State | None:
@@ -293,12 +352,12 @@ def _starts_with_continuation(data: bytes) -> bool:
     return bool(data) and _is_continuation(data[0])
 
 
-def _fillings(tokens: list[_Token], group: _Group, allow_incomplete: bool) -> list[tuple[int, ...]] | None:
+def _fillings(tokens: list[_Token], group: _Group, allow_incomplete: bool) -> list[tuple[bytes, ...]] | None:
     """Every assignment of bytes to the group's holes that leaves valid UTF-8 (None: too many)."""
     members = tokens[group.first : group.last]
-    results: list[tuple[int, ...]] = []
+    results: list[tuple[bytes, ...]] = []
 
-    def walk(position: int, state: State, chosen: tuple[int, ...]) -> bool:
+    def walk(position: int, state: State, chosen: tuple[bytes, ...]) -> bool:
         if len(results) > MAX_FILLINGS:
             return False
         if position == len(members):
@@ -309,11 +368,12 @@ def _fillings(tokens: list[_Token], group: _Group, allow_incomplete: bool) -> li
         if not token.hole:
             after = _run(state, token.data)
             return after is None or walk(position + 1, after, chosen)
-        for byte in _hole_bytes(token):
-            after = _step(state, byte)
-            if after is not None:
-                after = _run(after, token.data)
-            if after is not None and not walk(position + 1, after, (*chosen, byte)):
+        options = _hole_options(token.allowed, state)
+        if len(options) > MAX_FILLINGS:
+            return False
+        for lost, after_hole in options:
+            after = _run(after_hole, token.data)
+            if after is not None and not walk(position + 1, after, (*chosen, lost)):
                 return False
         return True
 
@@ -341,6 +401,14 @@ def _choose_group(
     if hole_count > MAX_SEARCHED_HOLES:
         return _structural(members, hole_text)
     fillings = _fillings(tokens, group, allow_incomplete)
+    if fillings is None and any(token.question for token in members):
+        # Too many readings: try the '?' as real question marks first (nothing invented).
+        literal = [replace(t, allowed=(b"?",)) if t.question and not t.swallowed else t for t in tokens]
+        fillings = _fillings(literal, group, allow_incomplete)
+        if fillings is not None and fillings:
+            tokens, members = literal, literal[group.first : group.last]
+        else:
+            fillings = None
     if fillings is None:
         return _structural(members, hole_text)
     check = len(fillings) <= MAX_CHECKED_FILLINGS
@@ -349,7 +417,7 @@ def _choose_group(
         if check and not _reproduces(tokens, group, filling, wrong):
             continue
         decoded = _group_bytes(members, filling).decode("utf-8", "replace")
-        candidates[decoded] = max(candidates.get(decoded, 0), filling.count(0x3F))
+        candidates[decoded] = max(candidates.get(decoded, 0), filling.count(b"?"))
     if not candidates:
         return None
     # A '?' that can be a real question mark is one: nothing is invented for it.
@@ -363,7 +431,7 @@ def _structural(members: list[_Token], hole_text: str) -> _Choice:
     items: list[int | None] = []
     for token in members:
         if token.hole:
-            items.append(None)
+            items.extend([None] * len(token.allowed[0] if token.allowed else b"?"))
         items.extend(token.data)
     out: list[str] = []
     lost: list[tuple[int, int]] = []
@@ -397,17 +465,17 @@ def _is_continuation_or_hole(byte: int | None) -> bool:
     return byte is None or _is_continuation(byte)
 
 
-def _group_bytes(members: list[_Token], filling: tuple[int, ...]) -> bytes:
+def _group_bytes(members: list[_Token], filling: tuple[bytes, ...]) -> bytes:
     data = bytearray()
     holes = iter(filling)
     for token in members:
         if token.hole:
-            data.append(next(holes))
+            data += next(holes)
         data += token.data
     return bytes(data)
 
 
-def _reproduces(tokens: list[_Token], group: _Group, filling: tuple[int, ...], wrong: WrongDecoder) -> bool:
+def _reproduces(tokens: list[_Token], group: _Group, filling: tuple[bytes, ...], wrong: WrongDecoder) -> bool:
     """Whether decoding the candidate bytes the lossy way gives back the damaged characters.
 
     The check runs on the group and one token either side, so the wrong decoder meets
@@ -422,15 +490,13 @@ def _reproduces(tokens: list[_Token], group: _Group, filling: tuple[int, ...], w
     members = tokens[low:high]
     holes = [token for token in tokens[group.first : group.last] if token.hole]
     values = dict(zip((id(token) for token in holes), filling, strict=True))
-    if any(token.swallowed for token in holes):
-        return all(_is_lead_only(values[id(token)], wrong.name) for token in holes if token.swallowed) and not any(
-            values[id(token)] == 0x3F for token in holes if token.swallowed
-        )
+    if any(token.swallowed or len(values[id(token)]) > 1 for token in holes):
+        return True  # checked when the hole's possible bytes were listed
     data = bytearray()
     observed: list[str] = []
     for token in members:
         if token.hole:
-            data.append(values[id(token)])
+            data += values[id(token)]
             observed.append(REPLACEMENT)
         else:
             data += token.data
@@ -674,18 +740,39 @@ def _recover_holes(text: str, options: Options) -> list[_Recovery]:
         low = max(0, site - REACH, done_until)
         high = min(len(text), site + REACH)
         best: _Recovery | None = None
+        best_wrong = WRONG[0]
         for wrong in WRONG:
-            found = _recover_near(text, low, high, site, wrong, options)
+            found = _recover_modelled(text, low, high, site, wrong, options, eating=False)
             if found is not None and (best is None or found.confidence > best.confidence):
-                best = found
+                best, best_wrong = found, wrong
+        window = text[low:high]
+        # Eating decoders write '?', never U+FFFD.
+        if (
+            best_wrong.name != "cp1252"
+            and "?" in window
+            and REPLACEMENT not in window
+            and (best is None or best.confidence < SURE)
+        ):
+            for wrong in (best_wrong,) if best is not None else WRONG[:4]:
+                eaten = _recover_modelled(text, low, high, site, wrong, options, eating=True)
+                if eaten is not None and (best is None or eaten.confidence > best.confidence + EATING_MARGIN):
+                    best = eaten
         if best is not None:
             recoveries.append(best)
             done_until = best.end
     return recoveries
 
 
-def _recover_near(text: str, low: int, high: int, site: int, wrong: WrongDecoder, options: Options) -> _Recovery | None:
-    tokens = _tokenize(text, low, high, wrong)
+#: How much surer the eating-decoder reading must be to be preferred: it is the rarer one.
+EATING_MARGIN = 0.05
+#: A one-byte-a-hole reading this sure is not second-guessed with the eating model.
+SURE = 0.9
+
+
+def _recover_modelled(
+    text: str, low: int, high: int, site: int, wrong: WrongDecoder, options: Options, *, eating: bool
+) -> _Recovery | None:
+    tokens = _tokenize(text, low, high, wrong, eating)
     at_end = high == len(text)
     for first, last in _segments(tokens, at_end):
         segment = tokens[first:last]
