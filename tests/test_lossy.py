@@ -111,6 +111,31 @@ def test_other_wrong_decoders(original: str, wrong: str) -> None:
     assert covered(result.text, result.lost)
 
 
+@pytest.mark.parametrize(
+    ("damaged", "recovered"),
+    [
+        # PHP mbstring, old Java and .NET: a bad lead byte is written '?' and eats the next byte.
+        ("<li>鏃ユ湰瑾炪仹銇?/li>", f"<li>日本語で{R}</li>"),  # the eaten '<' is pinned by "/li>"
+        ("<p>鎴戜滑鏄?湅鍙?/p>", f"<p>我们{R}{R}{R}</p>"),  # 是 and 朋 share an eaten pair
+    ],
+)
+def test_decoder_that_eats_the_next_byte(damaged: str, recovered: str) -> None:
+    result = recover_lossy(damaged, MARK)
+    assert result.text == recovered
+    assert covered(result.text, result.lost)
+    assert replays(damaged) == recovered
+
+
+@pytest.mark.parametrize("cut", [1, 2])
+def test_character_cut_at_the_end(cut: int) -> None:
+    damaged = "今天早上天气很好".encode()[:-cut].decode("gbk", "replace")
+    result = recover_lossy(damaged, MARK)
+    assert result.text == f"今天早上天气很{R}"
+    assert [(s.start, s.end) for s in result.lost] == [(7, 8)]
+    if cut == 2:  # nothing was replaced: only the cut says what is missing
+        assert [f.name for f in result.findings] == ["truncated"]
+
+
 def test_low_confidence_leaves_the_span_and_reports_it() -> None:
     damaged = damage("繁體中文測試", "big5", question=True)
     result = recover_lossy(damaged, Options(min_confidence=0.99))
