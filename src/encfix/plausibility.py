@@ -676,18 +676,33 @@ MISFIT_SHARE = 0.05
 def _alphabet_suspects(text: str) -> list[tuple[int, int]]:
     """Letters no one language writes together: cp1250 read as cp1252 ("babièka").
 
-    Two C-level scans: one collects the accented Latin letters; where no alphabet covers
-    them and the outliers are a real share of them, a second finds where they stand.
+    One C-level scan collects the text's accented Latin letters; only when no alphabet
+    covers them all are the lines holding the outliers looked at one by one (a page in
+    French and in German is not a sign of damage; a line in both is).
     """
     letters = Counter(_LATIN_LETTER.findall(text))
-    if not letters:
+    if not letters or not _is_real_misfit(letters):
         return []
-    outliers = _misfit_letters(letters)
-    share = sum(letters[letter] for letter in outliers)
-    if share < 2 or share < MISFIT_SHARE * sum(letters.values()):
-        return []
-    pattern = re.compile("[" + re.escape("".join(sorted(outliers))) + "]")
-    return [match.span() for match in pattern.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    outliers = re.compile("[" + re.escape("".join(sorted(_misfit_letters(letters)))) + "]")
+    line_end = -1
+    for match in outliers.finditer(text):
+        if match.start() < line_end:
+            continue
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.start())
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        line_letters = Counter(_LATIN_LETTER.findall(line))
+        if _is_real_misfit(line_letters):
+            pattern = re.compile("[" + re.escape("".join(sorted(_misfit_letters(line_letters)))) + "]")
+            spans.extend(m.span() for m in pattern.finditer(text, line_start, line_end))
+    return spans
+
+
+def _is_real_misfit(letters: Counter[str]) -> bool:
+    share = sum(letters[letter] for letter in _misfit_letters(letters))
+    return share >= 2 and share >= MISFIT_SHARE * sum(letters.values())
 
 
 def suspicious_spans(text: str) -> list[tuple[int, int]]:
