@@ -201,6 +201,8 @@ def test_survivors_come_back_and_losses_are_reported(case: tuple[str, str, bool]
     result = recover_lossy(damaged, MARK)
     assert Plan(result.steps).apply(damaged) == result.text
     assert covered(result.text, result.lost)
+    again = recover_lossy(result.text, MARK)
+    assert (again.text, again.steps) == (result.text, ())  # idempotent: the output is not mojibake
     if damaged == original:
         assert result.text == original
         return

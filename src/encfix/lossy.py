@@ -709,7 +709,12 @@ def _is_better(old: str, recovered: str, chosen: int, options: Options) -> bool:
     decoded = sum(1 for char in recovered if ord(char) >= 0x80 and char != REPLACEMENT)
     # The chain reversal leaves "鏄�" islands in repaired text: a rare character glued to
     # the hole. A common character next to one is more likely clean text.
-    is_rare = all(plausibility.char_info(char).cost >= RARE_COST for char in old if char not in _HOLE_CHARS)
+    known = "".join(char for char in old if char not in _HOLE_CHARS)
+    is_rare = all(plausibility.char_info(char).cost >= RARE_COST for char in known if ord(char) >= 0x80)
+    # Clean text next to a U+FFFD (this stage's own output, say) is not mojibake: the
+    # characters around the hole must look damaged by themselves.
+    if not is_rare and not plausibility.has_suspicious(known):
+        return False
     if decoded == 0 and chosen == 0 and not is_rare:
         margin *= 2
     return delta >= margin
