@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from encfix.decoding import decode_bytes
 from encfix.options import Options
+from encfix.plausibility import has_suspicious
 from encfix.report import Candidate, Decoding, Finding, LostSpan, Plan, Recode, Repair, Step
 from encfix.segments import Verdict, find_mojibake
 
@@ -111,8 +112,18 @@ def run_cleanups(text: str, options: Options) -> StageResult:
     return StageResult(text=result.text, steps=result.steps, findings=result.findings)
 
 
+#: Marks of lossy damage that need no other sign: U+FFFD, and the known fill patterns.
+_LOSSY_MARKS = ("\ufffd", "锟斤", "占쏙", "嚙踝", "鐃緒", "烫烫", "屯屯", "ï¿½")
+
+
 def recover_lossy(text: str, options: Options) -> StageResult:
-    """Holes left by lossy decoders: recover what the bytes pin down, mark what is lost."""
+    """Holes left by lossy decoders: recover what the bytes pin down, mark what is lost.
+
+    A '?' is a hole only inside damage, so a text with no sign of damage and no mark of
+    a lossy decoder has nothing for this stage (clean text with question marks included).
+    """
+    if not any(mark in text for mark in _LOSSY_MARKS) and not has_suspicious(text):
+        return StageResult(text=text)
     from encfix.lossy import recover_lossy as recover
 
     return recover(text, options)

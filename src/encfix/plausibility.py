@@ -657,14 +657,14 @@ def _latin_alphabet_sets() -> tuple[frozenset[str], ...]:
 
 def _misfit_letters(letters: Counter[str]) -> set[str]:
     """The letters that the best-fitting Latin alphabet lacks (empty when one fits all)."""
-    lowered: Counter[str] = Counter()
-    for letter, count in letters.items():
-        lowered[letter.lower()[:1]] += count  # "İ".lower() is two characters
-    best = min(
-        (lowered.keys() - alphabet for alphabet in _latin_alphabet_sets()),
-        key=lambda rest: sum(lowered[x] for x in rest),
-    )
-    return {letter for letter in letters if letter.lower()[:1] in best}
+    outliers = _outliers(frozenset(letter.lower()[:1] for letter in letters))  # "İ".lower() is two characters
+    return {letter for letter in letters if letter.lower()[:1] in outliers}
+
+
+@cache
+def _outliers(lowered: frozenset[str]) -> frozenset[str]:
+    """The letters of a set that the alphabet covering most of them lacks (cached: lines repeat)."""
+    return min((lowered - alphabet for alphabet in _latin_alphabet_sets()), key=len)
 
 
 #: Letters outside the best-fitting alphabet must be at least this share of a text's
