@@ -688,7 +688,12 @@ def _looks_damaged(text: str) -> bool:
     text = _ANNOTATION_TEXT.sub("", text)
     if _DAMAGE_SIGNS.search(text):
         return True
-    return any(_is_suspicious_question_mark(text, index) for index, char in enumerate(text) if char == "?")
+    index = text.find("?")
+    while index >= 0:  # str.find, not a loop over every character
+        if _is_suspicious_question_mark(text, index):
+            return True
+        index = text.find("?", index + 1)
+    return False
 
 
 def _is_suspicious_question_mark(text: str, index: int) -> bool:

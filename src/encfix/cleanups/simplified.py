@@ -15,6 +15,7 @@ OpenCC ``t2s`` does the conversion. It keeps 著 everywhere, which is right for 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -86,9 +87,15 @@ def find_machine_traditional(text: str) -> Finding | None:
     """
     if not re.search("[\u4e00-\u9fff]", text):
         return None
+    leftovers = _leftover_counts(text)
+    if sum(n for _, n in leftovers) < _MIN_LEFTOVERS:
+        return None  # the cheap half of the signature first: the conversion costs a pass in Python
     simplified = convert_t2s(text)
-    changed = sum(1 for before, after in zip(text, simplified, strict=False) if before != after)
-    signature = Signature(changed, _leftover_counts(text))
+    # Characters the conversion changes, counted with C-level sets and a Counter rather
+    # than a Python loop over the text.
+    converted = set(text) - set(simplified)
+    changed = sum(count for char, count in Counter(text).items() if char in converted)
+    signature = Signature(changed, leftovers)
     if not signature.is_machine_converted:
         return None
     listing = ", ".join(f"{word}×{count} (real Traditional: {_LEFTOVERS[word]})" for word, count in signature.leftovers)
