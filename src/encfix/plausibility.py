@@ -603,13 +603,20 @@ def _screens() -> tuple[re.Pattern[str], ...]:
     # Big5 read as GBK and friends seldom hit only the common tier twice in a row.
     rare_cjk = rare_han + "\u3200-\u33ff\ufe30-\ufe4f"
     cjk = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff61-\uff9f"
+    cyrillic_signs = "‚„†‡€‰‹›•™¤¦§©¬®°±µ¶·№ЂЃЉЊЌЋЏђѓљњќћџЈЅѕА-ЯЁΑ-Ωธนъ"
     return (
         re.compile(f"[{single}]"),
-        re.compile(f"[Â-ß]{continuation}"),
-        re.compile(f"[à-ô]{continuation}{{2}}"),
-        re.compile(f"{cp1251_symbols}(?<=[В-ф].)"),
-        re.compile("[ЂЃЉЊЌЋЏђѓљњќћџЈЅѕ](?<=[В-Я].)"),
-        re.compile("[А-ЯЁΑ-Ωธน](?<=[а-яёα-ωเ].)"),
+        re.compile(f"[Â-ô](?:(?<=[Â-ß]){continuation}|(?<=[à-ô]){continuation}{{2}})"),
+        # One scan for the Cyrillic (and Greek, Thai) signs, each branch checking the
+        # character it starts with: UTF-8 read as cp1251 ("Рµ", "Гѓ"), upper case after
+        # lower case ("оПХБЕР"), a word ending in ъ (Hebrew read as cp1251: "бйъ").
+        re.compile(
+            f"[{cyrillic_signs}Ъ]"
+            f"(?:(?<={cp1251_symbols})(?<=[В-ф].)"
+            "|(?<=[ЂЃЉЊЌЋЏђѓљњќћџЈЅѕ])(?<=[В-Я].)"
+            "|(?<=[А-ЯЁΑ-Ωธน])(?<=[а-яёα-ωเ].)"
+            "|(?<=[ъЪ])(?![а-яёА-ЯЁ]))"
+        ),
         re.compile("[А-ЯЁ]{5}"),
         re.compile(f"[{rare_cjk}][^\\s]?[{rare_cjk}{kana}]"),
         # "Ïðèâåò", "ÄãºÃ": legacy bytes read as Latin-1 (Latin-1 letters only: the
@@ -617,17 +624,16 @@ def _screens() -> tuple[re.Pattern[str], ...]:
         re.compile("[À-ÖØ-öø-ÿ]{3}"),
         # A Latin-1 symbol inside a word: Polish read as cp1252 ("najbli¿szy", "³¹ka").
         re.compile("[¡-¶¸-¿×÷](?<=[A-Za-z].)(?=[A-Za-z])"),
-        # One CJK character right after a Latin letter: UTF-8 accents read as GBK, Big5,
-        # cp949, Shift-JIS ("caf矇", "v채ntas", "voc锚?"); "Windows系统" has two.
-        re.compile(f"[{cjk}](?<=[A-Za-z].)(?![{cjk}])"),
-        # One or two CJK characters starting a Latin word ("多Te", "체ber", "脙隆rboles").
-        re.compile(f"[{cjk}](?<![{cjk}].)(?=[{cjk}]?[A-Za-z])"),
-        # A one- or two-character Han word between Latin words ("train 脿 destination").
-        re.compile("[\u4e00-\u9fff](?<=[A-Za-z] .)(?=[\u4e00-\u9fff]? [A-Za-z])"),
-        # Two after a Latin letter: UTF-8 read as cp1252, then as GBK ("d脙漏cid", "o脙鹿").
-        re.compile(f"[{cjk}](?<=[A-Za-z].)[{cjk}](?![{cjk}])"),
-        # A word ending in ъ: Hebrew read as cp1251 ("бйъ" is בית).
-        re.compile("[ъЪ](?![а-яёА-ЯЁ])"),
+        # CJK glued to Latin words, one scan: one or two CJK characters after a Latin
+        # letter ("caf矇", "v채ntas", "d脙漏cid"; "Windows系统" has more), starting a Latin
+        # word ("多Te", "체ber", "脙隆rboles"), or a Han word between Latin words
+        # ("train 脿 destination"): UTF-8 accents read as GBK, Big5, cp949, Shift-JIS.
+        re.compile(
+            f"[{cjk}]"
+            f"(?:(?<=[A-Za-z].)(?:(?![{cjk}])|[{cjk}](?![{cjk}]))"
+            f"|(?<![{cjk}].)(?=[{cjk}]?[A-Za-z])"
+            f"|(?<=[A-Za-z] .)(?=[{cjk}]? [A-Za-z]))"
+        ),
         # Han, a space, Han: Korean read as GBK keeps its word spaces ("棵秦 辫厘篮").
         re.compile(" (?<=[\u4e00-\u9fff] )(?=[\u4e00-\u9fff])"),
     )
