@@ -157,7 +157,7 @@ def damage(text: str, wrong: str) -> str:
     return text.encode("utf-8").decode(wrong, errors="replace")
 
 
-def make_folder(root: Path, count: int, size: int, seed: int) -> dict[str, Counter[str]]:
+def make_folder(root: Path, count: int, size: int, seed: int, damaged: float = 0.10) -> dict[str, Counter[str]]:
     """Write the files; returns the kinds written (clean, legacy, damaged) per language."""
     rng = random.Random(seed)
     languages = sorted(SENTENCES)
@@ -170,7 +170,7 @@ def make_folder(root: Path, count: int, size: int, seed: int) -> dict[str, Count
             paragraphs.append(" ".join(sentences) if language not in ("zh", "zh-hant", "ja") else "".join(sentences))
         text = "\n\n".join(paragraphs) + "\n"
         roll = rng.random()
-        if roll < 0.10:
+        if roll < damaged:
             wrong = WRONG.get(language, "cp1252")
             if rng.random() < 0.5:
                 text = damage(text, wrong)
@@ -179,7 +179,7 @@ def make_folder(root: Path, count: int, size: int, seed: int) -> dict[str, Count
                 paragraphs[target] = damage(paragraphs[target], wrong)
                 text = "\n\n".join(paragraphs) + "\n"
             kind, data = "damaged", text.encode("utf-8")
-        elif roll < 0.15 and language in LEGACY:
+        elif roll < damaged + 0.05 and language in LEGACY:
             kind, data = "legacy", text.encode(LEGACY[language])
         else:
             kind, data = "clean", text.encode("utf-8")
@@ -280,11 +280,12 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=200, help="files for the ftfy command (b)")
     parser.add_argument("--jobs", type=int, default=None, help="encfix workers (default: all cores)")
     parser.add_argument("--seed", type=int, default=20261130)
+    parser.add_argument("--damaged", type=float, default=0.10, help="fraction of damaged files")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="encfix-batch-") as temp:
         root = Path(temp) / "crawl"
-        kinds = make_folder(root, args.files, args.size, args.seed)
+        kinds = make_folder(root, args.files, args.size, args.seed, args.damaged)
         paths = all_files(root)
         megabytes = sum(path.stat().st_size for path in paths) / 1e6
         counts = {kind: sum(c.values()) for kind, c in kinds.items()}
