@@ -316,8 +316,20 @@ def _inline_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return sorted(units - {(start, end)})
 
 
+def _has_codec_evidence(layers: tuple[Layer, ...]) -> bool:
+    """Whether the codecs themselves vouch for a chain: a UTF-8 or multi-byte layer.
+
+    Undoing such a layer only succeeds on bytes of the right shape; two single-byte code
+    pages accept any bytes, so there the judge is the only evidence, and many weak
+    spans agreeing on a single-byte chain ("by³o" -> "byüo") prove little.
+    """
+    return any(
+        encodings.by_name(name).family != "single-byte" for layer in layers for name in (layer.encoding, layer.wrong)
+    )
+
+
 def _accept(verdicts: list[Verdict], options: Options) -> tuple[list[Verdict], list[Verdict]]:
-    """Accepted and declined verdicts, pooling evidence per chain."""
+    """Accepted and declined verdicts, pooling evidence per chain where the codecs vouch for it."""
     pooled: dict[tuple[Layer, ...], tuple[float, int]] = {}
     for verdict in verdicts:
         if verdict.best.layers and verdict.delta > 0:
@@ -329,7 +341,8 @@ def _accept(verdicts: list[Verdict], options: Options) -> tuple[list[Verdict], l
             continue
         delta, evidence = pooled.get(verdict.best.layers, (0.0, 0))
         pooled_confidence = _confidence(delta, required_margin(evidence, verdict.best.layers), verdict.runner_up_gap)
-        confidence = max(verdict.confidence, pooled_confidence if verdict.delta > 0.5 else 0.0)
+        poolable = verdict.delta > 0.5 and _has_codec_evidence(verdict.best.layers)
+        confidence = max(verdict.confidence, pooled_confidence if poolable else 0.0)
         (accepted if confidence >= options.min_confidence else declined).append(verdict)
     return accepted, declined
 
