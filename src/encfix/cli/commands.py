@@ -192,6 +192,16 @@ class RepairFlags:
     metavar="0..1",
     help="Apply only repairs at least this sure (default: the library's).",
 )
+@click.option(
+    "--to-simplified",
+    is_flag=True,
+    help="Also convert machine-converted Traditional Chinese back to Simplified (scraped mirror pages).",
+)
+@click.option(
+    "--no-cleanups",
+    is_flag=True,
+    help="Only undo wrong decodings: no pinyin-annotation or GBK-run cleanups.",
+)
 @click.option("--explain", is_flag=True, help="Print the plan and findings of each file to stderr.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
 @click.option("-v", "--verbose", is_flag=True, help="One line per file on stderr.")
@@ -241,6 +251,10 @@ def repair(ctx: click.Context, /, **params: Any) -> None:
 
 def _settings(params: dict[str, Any], mode: WriteMode) -> Settings:
     options = Options(from_encoding=params["from_encoding"], lost=params["lost"])
+    cleanups = () if params["no_cleanups"] else options.cleanups
+    if params["to_simplified"]:
+        cleanups = (*cleanups, "to-simplified")
+    options = replace(options, cleanups=cleanups)
     if params["min_confidence"] is not None:
         options = replace(options, min_confidence=params["min_confidence"])
     source = click.get_current_context().get_parameter_source("to_encoding")
