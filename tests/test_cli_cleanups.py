@@ -6,14 +6,14 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from encfix.cli import main
+from encfix.cli.commands import cli
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 SAMPLE = SAMPLES / "rednet-chenzhou-2022-10-09.txt"
 
 
 def _repair(*args: str) -> bytes:
-    result = CliRunner().invoke(main, ["repair", *args, str(SAMPLE)], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["repair", *args, str(SAMPLE)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.stdout_bytes
 
