@@ -45,11 +45,14 @@ class Detection:
     decoding: Decoding | None
     findings: tuple[Finding, ...]
     confidence: float
+    #: Spans of the repaired text that stand for lost bytes.
+    lost: tuple[LostSpan, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
             "decoding": self.decoding.to_json() if self.decoding else None,
             "findings": [finding.to_json() for finding in self.findings],
+            "lost": [span.to_json() for span in self.lost],
             "confidence": round(self.confidence, 4),
         }
 
@@ -210,4 +213,4 @@ def detect(data: bytes | str, options: Options | None = None) -> Detection:
     ['utf-8 read as cp1252']
     """
     repair = repair_text(data, options) if isinstance(data, str) else repair_bytes(data, options)
-    return Detection(decoding=repair.decoding, findings=repair.findings, confidence=repair.confidence)
+    return Detection(decoding=repair.decoding, findings=repair.findings, confidence=repair.confidence, lost=repair.lost)
