@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from encfix.chardata import TOP_HAN, TOP_HANGUL
 
@@ -723,7 +723,6 @@ def suspicious_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans + _alphabet_suspects(text))
 
 
-@lru_cache(maxsize=8)
 def has_suspicious(text: str) -> bool:
     """Whether any character or pair of the text is suspicious (a few C-level scans)."""
     return any(screen.search(text) is not None for screen in _screens()) or bool(_alphabet_suspects(text))
