@@ -32,6 +32,8 @@ class StageResult:
     alternatives: tuple[Candidate, ...] = ()
     lost: tuple[LostSpan, ...] = ()
     confidence: float = 1.0
+    #: The screens found no sign of damage in ``text`` (so later stages need not look).
+    no_signs: bool = False
 
 
 #: A stage takes the text and the options and says what it did.
@@ -78,12 +80,14 @@ def _finding(verdict: Verdict, kind: str) -> Finding:
 
 def reverse_chains(text: str, options: Options) -> StageResult:
     """Find the spans damaged by chains of wrong decodings and undo them."""
+    if text.isascii() or not has_suspicious(text):
+        return StageResult(text=text, no_signs=True)
     steps: list[Step] = []
     findings: list[Finding] = []
     alternatives: list[Candidate] = []
     confidence = 1.0
     for round_number in range(ROUNDS):
-        accepted, declined = find_mojibake(text, options)
+        accepted, declined = find_mojibake(text, options, screened=round_number == 0)
         if round_number == 0:
             findings.extend(_finding(verdict, "declined") for verdict in declined)
         if not accepted:
@@ -119,14 +123,18 @@ def run_cleanups(text: str, options: Options) -> StageResult:
 _LOSSY_MARKS = ("\ufffd", "锟斤", "占쏙", "嚙踝", "鐃緒", "烫烫", "屯屯", "ï¿½")
 
 
+def _has_lossy_marks(text: str) -> bool:
+    return any(mark in text for mark in _LOSSY_MARKS)
+
+
 def recover_lossy(text: str, options: Options) -> StageResult:
     """Holes left by lossy decoders: recover what the bytes pin down, mark what is lost.
 
     A '?' is a hole only inside damage, so a text with no sign of damage and no mark of
     a lossy decoder has nothing for this stage (clean text with question marks included).
     """
-    if not any(mark in text for mark in _LOSSY_MARKS) and not has_suspicious(text):
-        return StageResult(text=text)
+    if not _has_lossy_marks(text) and not has_suspicious(text):
+        return StageResult(text=text, no_signs=True)
     from encfix.lossy import recover_lossy as recover
 
     return recover(text, options)
@@ -160,8 +168,12 @@ def _run(source: str | bytes, text: str, decoding: Decoding | None, options: Opt
     lost: list[LostSpan] = []
     confidence = 1.0
     current = text
+    no_signs = False  # the screens found nothing in ``current``
     for stage in _stages(options):
+        if stage is recover_lossy and no_signs and not _has_lossy_marks(current):
+            continue  # the screens already ran on this very text: no hole can hide in it
         result = stage(current, options)
+        no_signs = result.no_signs or (no_signs and result.text is current)
         current = result.text
         steps.extend(result.steps)
         findings.extend(result.findings)

@@ -355,14 +355,16 @@ def _non_overlapping(verdicts: list[Verdict]) -> list[Verdict]:
     return sorted(chosen, key=lambda v: v.start)
 
 
-def find_mojibake(text: str, options: Options) -> tuple[list[Verdict], list[Verdict]]:
+def find_mojibake(text: str, options: Options, *, screened: bool = False) -> tuple[list[Verdict], list[Verdict]]:
     """The spans to repair (accepted) and the suspicious ones left alone (declined).
+
+    ``screened`` says the caller has already found signs of damage in this text.
 
     >>> accepted, declined = find_mojibake("Menu: cafÃ© crÃ¨me", Options())
     >>> [(v.start, v.end, v.best.text) for v in accepted]
     [(0, 18, 'Menu: café crème')]
     """
-    if text.isascii() or not plausibility.has_suspicious(text):
+    if not screened and (text.isascii() or not plausibility.has_suspicious(text)):
         return [], []
     chains = candidate_chains(text, options)
     if not chains:
