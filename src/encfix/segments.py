@@ -123,13 +123,22 @@ def _harms_words(hypothesis: Hypothesis, unit: str) -> bool:
     return worse > HARMED_SHARE * changed
 
 
+def _cannot_harm(layers: tuple[Layer, ...]) -> bool:
+    """Undoing UTF-8 only succeeds on words that re-encode to valid UTF-8 sequences.
+
+    A clean word with accents ("über") is not one, so a chain of UTF-8 layers cannot
+    change it: the word-by-word check is for chains that accept any bytes.
+    """
+    return all(layer.encoding == "utf-8" for layer in layers)
+
+
 def _without_harm(unit: str, hypotheses: list[Hypothesis], keep: int = 3) -> list[Hypothesis]:
     """The best ``keep`` hypotheses (sorted) that harm no word, and "as is"."""
     kept: list[Hypothesis] = []
     for hypothesis in hypotheses:
         if not hypothesis.layers:
             kept.append(hypothesis)
-        elif len(kept) < keep and not _harms_words(hypothesis, unit):
+        elif len(kept) < keep and (_cannot_harm(hypothesis.layers) or not _harms_words(hypothesis, unit)):
             kept.append(hypothesis)
     return kept
 
