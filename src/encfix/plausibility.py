@@ -443,6 +443,11 @@ def _misfit(counts: Counter[str], script: str) -> float:
     return min(totals)
 
 
+# The letters of the scripts with an alphabet model (Latin beyond ASCII, Greek,
+# Cyrillic, Hebrew, Arabic): collected by one regex per line, not a count of every char.
+_MODELLED_LETTER = re.compile("[\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u05d0-\u05ea\u0620-\u06ff]")
+
+
 def _alphabet_misfit(text: str, counts: Counter[str] | None = None) -> float:
     """Each line's letters under the language that fits that line best.
 
@@ -451,8 +456,15 @@ def _alphabet_misfit(text: str, counts: Counter[str] | None = None) -> float:
     """
     total = 0.0
     for line in text.split("\n") if "\n" in text else (text,):
+        if counts is not None and line is text:
+            line_counts = counts
+        else:
+            letters = _MODELLED_LETTER.findall(line)
+            if not letters:
+                continue
+            line_counts = Counter(letters)
         by_script: dict[str, Counter[str]] = {}
-        for char, count in (counts if counts is not None and line is text else Counter(line)).items():
+        for char, count in line_counts.items():
             if char > "\x7f":
                 info = char_info(char)
                 if info.script in _ALPHABETS_BY_SCRIPT and info.is_word:
