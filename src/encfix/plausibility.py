@@ -445,7 +445,7 @@ def _misfit(counts: Counter[str], script: str) -> float:
 
 # The letters of the scripts with an alphabet model (Latin beyond ASCII, Greek,
 # Cyrillic, Hebrew, Arabic): collected by one regex per line, not a count of every char.
-_MODELLED_LETTER = re.compile("[\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u05d0-\u05ea\u0620-\u06ff]")
+_MODELLED_LETTER = re.compile("[\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff\u1e00-\u1fff]")
 
 
 def _alphabet_misfit(text: str, counts: Counter[str] | None = None) -> float:
