@@ -224,14 +224,14 @@ def _advance(states: set[State], token: _Token) -> set[State]:
     result: set[State] = set()
     for state in states:
         if token.hole:
-            for after in _through_hole(token.allowed, state):
-                after = _run(after, token.data)
+            for through in _through_hole(token.allowed, state):
+                after = _run(through, token.data)
                 if after is not None:
                     result.add(after)
         else:
-            after = _run(state, token.data)
-            if after is not None:
-                result.add(after)
+            known = _run(state, token.data)
+            if known is not None:
+                result.add(known)
     return result
 
 
@@ -421,8 +421,8 @@ def _choose_group(
     if not candidates:
         return None
     # A '?' that can be a real question mark is one: nothing is invented for it.
-    literal = max(candidates.values())
-    candidates = {option: count for option, count in candidates.items() if count == literal}
+    most_literal = max(candidates.values())
+    candidates = {option: count for option, count in candidates.items() if count == most_literal}
     return _choose(candidates, *context, hole_text, hole_count)
 
 
@@ -652,8 +652,8 @@ def _recover_segment(
             return None
         tail = rest.decode("utf-8", "replace")
         truncated = True
-        lost = ((len(tail) - 1, 1),) if tail.endswith(REPLACEMENT) else ()
-        pieces.append((tail, "", lost, "group"))
+        cut: tuple[tuple[int, int], ...] = ((len(tail) - 1, 1),) if tail.endswith(REPLACEMENT) else ()
+        pieces.append((tail, "", cut, "group"))
     recovered = "".join(piece[0] for piece in pieces)
     old = text[tokens[0].start : tokens[-1].end]
     if not _is_better(old, recovered, chosen, options):
