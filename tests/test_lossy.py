@@ -52,6 +52,12 @@ def test_unrecoverable_is_named_and_marked(damaged: str, name: str, marked: str)
     assert replays(damaged) == marked
 
 
+def test_named_damage_wins_over_a_hole_stretch_around_it() -> None:
+    result = recover_lossy(f"鎴戜滑锟斤拷鏄{R}鏈嬪弸", MARK)
+    assert "锟拷码" in [f.name for f in result.findings]
+    assert "锟" not in result.text and R * 2 in result.text
+
+
 def test_lost_policy_keep_and_drop() -> None:
     keep = recover_lossy("這是锟斤拷錯誤", Options(lost="keep"))
     assert keep.text == "這是锟斤拷錯誤"

@@ -910,7 +910,12 @@ def recover_lossy(text: str, options: Options) -> StageResult:
     findings: list[Finding] = []
     confidence = 1.0
     taken: list[tuple[int, int]] = []
+    # The named patterns (锟斤拷, 烫烫烫 ...) win over a hole stretch that reaches into them:
+    # they must always be flagged, never decoded into something invented.
+    named = [match.span() for pattern in _UNRECOVERABLE[:-1] for match in pattern.regex.finditer(text)]
     for recovery in _recover_holes(text, options):
+        if any(recovery.start < end and start < recovery.end for start, end in named):
+            continue
         finding = _recovery_finding(recovery)
         if recovery.confidence < options.min_confidence:
             findings.append(
