@@ -93,6 +93,15 @@ def test_utf8_read_as_gbk_keeps_every_surviving_character(question: bool) -> Non
     assert replays(damaged) == result.text
 
 
+@pytest.mark.parametrize("hole", ["?", R])
+def test_cp1252_right_quote_is_chosen_by_context(hole: str) -> None:
+    # 0x9D is undefined in cp1252: of E2 80 {81,8D,8F,90,9D} only "”" reads as writing.
+    result = recover_lossy(f"He said â€œyesâ€{hole} today", MARK)
+    assert result.text == "He said “yes” today"
+    assert result.lost == ()
+    assert any("chosen by context" in f.evidence for f in result.findings)
+
+
 def test_island_left_by_the_chain_reversal() -> None:
     # What repair_text leaves of "我们是朋友" read as GBK with errors="replace".
     result = recover_lossy(f"我们鏄{R}朋友", MARK)

@@ -535,7 +535,10 @@ def _quote_adjustment(candidate: str, before: str, after: str) -> float:
 
 def _invisible(text: str) -> float:
     """Format characters and odd spaces cost little as characters but are rarely what a hole held."""
-    return sum(3.0 for char in text if unicodedata.category(char) in ("Cf", "Zs", "Cc") and ord(char) >= 0x80)
+    odd = sum(3.0 for char in text if unicodedata.category(char) in ("Cf", "Zs", "Cc") and ord(char) >= 0x80)
+    # U+2010/U+2011 (the Unicode hyphens) are rare in text, where "-" is written; they are
+    # what E2 80 90 makes of a lost 0x9D in "”" (E2 80 9D) read as cp1252.
+    return odd + sum(2.0 for char in text if char in "\u2010\u2011")
 
 
 @dataclass(frozen=True, slots=True)
