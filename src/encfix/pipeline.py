@@ -7,7 +7,7 @@ is built as the data moves forward. The library never prints.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from encfix.decoding import decode_bytes
 from encfix.options import Options
@@ -169,10 +169,16 @@ def _run(source: str | bytes, text: str, decoding: Decoding | None, options: Opt
     confidence = 1.0
     current = text
     no_signs = False  # the screens found nothing in ``current``
+    stage_options = options
     for stage in _stages(options):
         if stage is recover_lossy and no_signs and not _has_lossy_marks(current):
             continue  # the screens already ran on this very text: no hole can hide in it
-        result = stage(current, options)
+        result = stage(current, stage_options)
+        if stage is reverse_chains and result.steps:
+            # The GBK-run model is for GBK pages decoded right but for lossy blocks; a text
+            # that needed chains undone was damaged otherwise, and its holes are the lossy
+            # stage's (the model's search there costs seconds and fits nothing).
+            stage_options = replace(options, cleanups=tuple(name for name in options.cleanups if name != "gbk-runs"))
         no_signs = result.no_signs or (no_signs and result.text is current)
         current = result.text
         steps.extend(result.steps)

@@ -810,6 +810,12 @@ def repair_gbk_runs(text: str) -> CleanupResult:
     if not has_decoder_damage(text):
         return CleanupResult(text=text)
     table = find_annotation_table(text)
+    if table is None and not _damage_is_local(text):
+        # Without a mirror's annotation table, the model fits only text that is clean
+        # GBK-decoded Chinese apart from a few damaged spots; UTF-8 read as GBK (signs
+        # of damage everywhere) is the chain and lossy stages' job, and the search here
+        # would take seconds a sentence on it.
+        return CleanupResult(text=text)
     keys = table.readings() if table else _keys_in_text(text)
     fold = _is_folded(text)
     steps: list[Replace] = []
@@ -830,6 +836,14 @@ def repair_gbk_runs(text: str) -> CleanupResult:
             steps.append(step)
             shift += len(repair.new) - len(repair.old)
     return CleanupResult(text=output, steps=tuple(steps), findings=tuple(findings))
+
+
+def _damage_is_local(text: str) -> bool:
+    """Whether the signs of damage are few: about as many as the damaged '?' spots."""
+    from encfix.plausibility import suspicious_spans
+
+    questions = text.count("?") + text.count("\ufffd")
+    return len(suspicious_spans(text)) <= 2 * questions + 2
 
 
 def _keys_in_text(text: str) -> dict[str, str]:
