@@ -18,7 +18,7 @@ import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -533,15 +533,7 @@ def _light(decoding: Decoding | None) -> Decoding | None:
     """The decoding without its text: only the facts travel back to the main process."""
     if decoding is None:
         return None
-    return Decoding(
-        text="",
-        encoding=decoding.encoding,
-        confidence=decoding.confidence,
-        bom=decoding.bom,
-        segments=decoding.segments,
-        alternatives=decoding.alternatives,
-        step=decoding.step,
-    )
+    return replace(decoding, text="")
 
 
 # --------------------------------------------------------------------------- the pool
