@@ -152,6 +152,21 @@ def _decode_legacy(data: bytes) -> Decoding:
     raise InputError("not text in any supported encoding")
 
 
+def _resolve_lines(data: bytes, segment: Segment) -> list[Segment] | None:
+    """The encoding of each line of a block that is not UTF-8 (a block may join two sources)."""
+    pieces: list[Segment] = []
+    for match in _LINE.finditer(data, segment.start, segment.end):
+        start, end = match.span()
+        if start == end:
+            continue
+        try:
+            decoding = _decode_legacy(data[start:end])
+        except InputError:
+            return None
+        pieces.append(Segment(start=start, end=end, encoding=decoding.encoding, confidence=decoding.confidence))
+    return pieces
+
+
 def _decode_mixed(data: bytes) -> Decoding | None:
     """Mostly-UTF-8 bytes with blocks of lines in another encoding, decoded block by block."""
     segments: list[Segment] = []
@@ -174,16 +189,21 @@ def _decode_mixed(data: bytes) -> Decoding | None:
         return None
     resolved: list[Segment] = []
     for segment in segments:
-        if segment.encoding:
-            resolved.append(segment)
-            continue
-        try:
-            decoding = _decode_legacy(data[segment.start : segment.end])
-        except InputError:
+        pieces = [segment] if segment.encoding else _resolve_lines(data, segment)
+        if pieces is None:
             return None
-        resolved.append(
-            Segment(start=segment.start, end=segment.end, encoding=decoding.encoding, confidence=decoding.confidence)
-        )
+        for piece in pieces:
+            if resolved and resolved[-1].encoding == piece.encoding:
+                last = resolved[-1]
+                piece = Segment(
+                    start=last.start,
+                    end=piece.end,
+                    encoding=piece.encoding,
+                    confidence=min(last.confidence, piece.confidence),
+                )
+                resolved[-1] = piece
+            else:
+                resolved.append(piece)
     step = DecodeSegments(segments=tuple(resolved))
     names = sorted({s.encoding for s in resolved})
     return Decoding(
