@@ -194,11 +194,6 @@ def _spell(text: str, start: int, end: int, wrong: str) -> list[_Token | None]:
     return tokens
 
 
-def _hole_bytes(token: _Token) -> tuple[bytes, ...]:
-    """What a hole's lost bytes may have been (a real '?' included, where written so)."""
-    return token.allowed
-
-
 @cache
 def _allowed_bytes(wrong: WrongDecoder, after: bytes, question: bool, swallowed: bool) -> tuple[bytes, ...]:
     """The bytes a lossy decoder would have replaced here, given the known byte after them.
@@ -339,17 +334,6 @@ def _groups(tokens: list[_Token]) -> list[_Group]:
         else:
             groups.append(_Group(first, last))
     return groups
-
-
-def _ends_incomplete(data: bytes) -> bool:
-    state: State | None = START
-    for byte in data:
-        state = _step(state, byte) if state is not None else None
-    return state is not None and state[0] > 0
-
-
-def _starts_with_continuation(data: bytes) -> bool:
-    return bool(data) and _is_continuation(data[0])
 
 
 def _fillings(tokens: list[_Token], group: _Group, allow_incomplete: bool) -> list[tuple[bytes, ...]] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Literal, TypeAlias
 
 from encfix import encodings
@@ -395,7 +395,6 @@ class Repair:
     alternatives: tuple[Candidate, ...] = ()
     lost: tuple[LostSpan, ...] = ()
     decoding: Decoding | None = None
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def changed(self) -> bool:
@@ -425,5 +424,4 @@ class Repair:
             "findings": [finding.to_json() for finding in self.findings],
             "lost": [span.to_json() for span in self.lost],
             "alternatives": [candidate.to_json() for candidate in self.alternatives],
-            "notes": list(self.notes),
         }

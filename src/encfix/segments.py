@@ -75,7 +75,7 @@ def _confidence(delta: float, margin: float, gap: float) -> float:
     return base * (1.0 - 0.5 * math.exp(-2.0 * gap)) if math.isfinite(gap) else base
 
 
-def _verdict(text: str, start: int, end: int, hypotheses: list[Hypothesis]) -> Verdict:
+def _verdict(start: int, end: int, hypotheses: list[Hypothesis]) -> Verdict:
     as_is = next(h for h in hypotheses if not h.layers)
     best = hypotheses[0]
     runner_up = next((h for h in hypotheses[1:] if h is not as_is and h.text != best.text), None)
@@ -155,7 +155,7 @@ def judge(text: str, start: int, end: int, chains: Iterable[tuple[Layer, ...]]) 
     if len(unit) > LONG_UNIT:
         chains = chains[:2]  # the regions already ranked them; a long unit judges the best two
     judged = [as_is] + [h for h in (rejudge(unit, layers) for layers in chains) if h is not None]
-    return _verdict(text, start, end, _without_harm(unit, sorted(judged, key=lambda h: h.total)))
+    return _verdict(start, end, _without_harm(unit, sorted(judged, key=lambda h: h.total)))
 
 
 #: How far around a sign of damage a search region reaches, in characters, when the
