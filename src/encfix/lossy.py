@@ -377,13 +377,14 @@ def _choose_group(
     wrong: WrongDecoder,
     allow_incomplete: bool,
     context: tuple[str, str],
+    sizes: tuple[float, float, float],
 ) -> _Choice | None:
     """What a hole group becomes; None when no filling explains the damage."""
     members = tokens[group.first : group.last]
     hole_count = sum(token.hole for token in members)
     hole_text = "".join(text[t.start : t.end] for t in members if t.hole)
     if hole_count > MAX_SEARCHED_HOLES:
-        return _structural(members, hole_text)
+        return _structural(members, hole_text, sizes, allow_incomplete)
     fillings = _fillings(tokens, group, allow_incomplete)
     if fillings is None and any(token.question for token in members):
         # Too many readings: try the '?' as real question marks first (nothing invented).
@@ -394,7 +395,7 @@ def _choose_group(
         else:
             fillings = None
     if fillings is None:
-        return _structural(members, hole_text)
+        return _structural(members, hole_text, sizes, allow_incomplete)
     check = len(fillings) <= MAX_CHECKED_FILLINGS
     candidates: dict[str, int] = {}
     for filling in fillings:
@@ -407,46 +408,7 @@ def _choose_group(
     # A '?' that can be a real question mark is one: nothing is invented for it.
     most_literal = max(candidates.values())
     candidates = {option: count for option, count in candidates.items() if count == most_literal}
-    return _choose(candidates, *context, hole_text, hole_count)
-
-
-def _structural(members: list[_Token], hole_text: str) -> _Choice:
-    """Mark, character by character, every UTF-8 character that holds a lost byte."""
-    items: list[int | None] = []
-    for token in members:
-        if token.hole:
-            items.extend([None] * len(token.allowed[0] if token.allowed else b"?"))
-        items.extend(token.data)
-    out: list[str] = []
-    lost: list[tuple[int, int]] = []
-    index = 0
-    while index < len(items):
-        byte = items[index]
-        if byte is not None and byte < 0x80:
-            out.append(chr(byte))
-            index += 1
-            continue
-        size = 1 if byte is None else 2 if 0xC2 <= byte <= 0xDF else 3 if 0xE0 <= byte <= 0xEF else 4
-        if byte is None:  # a lost lead byte: its continuations follow
-            while index + size < len(items) and size < 4 and _is_continuation_or_hole(items[index + size]):
-                size += 1
-        chunk = items[index : index + size]
-        data = bytes(b for b in chunk if b is not None)
-        if None not in chunk and len(chunk) == size:
-            decoded = data.decode("utf-8", "replace")
-            out.append(decoded)
-            if REPLACEMENT in decoded:
-                lost.append((len(out) - 1, 0))
-        else:
-            out.append(REPLACEMENT)
-            lost.append((len("".join(out)) - 1, chunk.count(None)))
-        index += size
-    joined = "".join(out)
-    return _Choice(joined, tuple(lost), 0, 1.0, hole_text)
-
-
-def _is_continuation_or_hole(byte: int | None) -> bool:
-    return byte is None or _is_continuation(byte)
+    return _choose(candidates, *context, hole_text, hole_count, sizes)
 
 
 def _group_bytes(members: list[_Token], filling: tuple[bytes, ...]) -> bytes:
@@ -502,6 +464,160 @@ def _is_lead_only(byte: int, wrong: str) -> bool:
     return False
 
 
+# --------------------------------------------------------------------------- marking by structure
+
+# What a byte can be in UTF-8, as bit flags: enough to tell which character sizes a run
+# of bytes and holes allows without trying every value a hole may hold.
+_ASCII, _C80, _C90, _CA0, _L2, _E0, _E1, _ED, _F0, _F1, _F4, _BAD = (1 << bit for bit in range(12))
+_CONTINUATION = _C80 | _C90 | _CA0
+#: Per lead class: what the first continuation byte may be (E0, ED, F0 and F4 narrow it).
+_FIRST_CONTINUATION = {_L2: _CONTINUATION, _E0: _CA0, _E1: _CONTINUATION, _ED: _C80 | _C90}
+_FIRST_CONTINUATION |= {_F0: _C90 | _CA0, _F1: _CONTINUATION, _F4: _C80}
+_LEAD_SIZE = {_L2: 2, _E0: 3, _E1: 3, _ED: 3, _F0: 4, _F1: 4, _F4: 4}
+#: What a lost character of each size costs when nothing says otherwise (CJK text: 3 bytes).
+_DEFAULT_SIZE_COUNTS = (1.0, 2.0, 0.1)
+#: What a '?' read as itself costs inside a stretch of holes, beside a lost character.
+LITERAL_COST = 4.0
+#: What a byte that fits no UTF-8 character costs (marked as a lost character of its own).
+BROKEN_COST = 20.0
+
+
+@cache
+def _byte_class(byte: int) -> int:  # noqa: PLR0911 - the UTF-8 table
+    if byte < 0x80:
+        return _ASCII
+    if byte < 0xC0:
+        return _C80 if byte < 0x90 else _C90 if byte < 0xA0 else _CA0
+    if 0xC2 <= byte <= 0xDF:
+        return _L2
+    if byte == 0xE0:
+        return _E0
+    if byte == 0xED:
+        return _ED
+    if 0xE1 <= byte <= 0xEF:
+        return _E1
+    if byte == 0xF0:
+        return _F0
+    if byte == 0xF4:
+        return _F4
+    return _F1 if 0xF1 <= byte <= 0xF3 else _BAD
+
+
+@cache
+def _classes(values: tuple[int, ...]) -> int:
+    mask = 0
+    for value in values:
+        mask |= _byte_class(value)
+    return mask
+
+
+@cache
+def _fits_character(masks: tuple[int, ...], complete: bool) -> bool:
+    """Whether bytes of these classes can be one UTF-8 character (or its start, if not ``complete``)."""
+    for lead, size in _LEAD_SIZE.items():
+        if not masks[0] & lead or (len(masks) != size if complete else len(masks) >= size):
+            continue
+        if len(masks) == 1 or (masks[1] & _FIRST_CONTINUATION[lead] and all(m & _CONTINUATION for m in masks[2:])):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """One byte of a group: known, or a hole's byte with the classes it may have."""
+
+    mask: int
+    byte: int | None  # None for a hole
+    literal: bool = False  # a hole that may be a real '?'
+
+
+def _slots(members: list[_Token]) -> list[_Slot]:
+    slots: list[_Slot] = []
+    for token in members:
+        if token.hole:
+            width = len(token.allowed[0]) if token.allowed else 1
+            for position in range(width):
+                values = tuple({value[position] for value in token.allowed if len(value) == width and value != b"?"})
+                slots.append(_Slot(_classes(values), None, literal=token.question and position == 0 and width == 1))
+        slots.extend(_Slot(_byte_class(byte), byte) for byte in token.data)
+    return slots
+
+
+def _size_costs(data: bytes) -> tuple[float, float, float]:
+    """What a lost character of 2, 3 and 4 bytes costs, from the sizes of the known characters around."""
+    counts = list(_DEFAULT_SIZE_COUNTS)
+    for char in data.decode("utf-8", "ignore"):
+        size = len(char.encode("utf-8"))
+        if size > 1:
+            counts[size - 2] += 1
+    total = sum(counts)
+    return tuple(-math.log2(count / total) for count in counts)  # type: ignore[return-value]
+
+
+def _structural(
+    members: list[_Token], hole_text: str, sizes: tuple[float, float, float], allow_incomplete: bool
+) -> _Choice:
+    """Mark every UTF-8 character that holds a lost byte, splitting the bytes the likeliest way.
+
+    The known bytes pin most boundaries (a lead byte says how many continuations follow);
+    where holes leave a choice ("lead, 2 continuations, lead, 2 continuations" with the
+    leads lost), the character sizes seen around decide, so six lost bytes of Chinese
+    text are two characters, not three.
+    """
+    slots = _slots(members)
+    count = len(slots)
+    # best[i]: (cost, previous boundary, piece) for the cheapest split of slots[:i].
+    best: list[tuple[float, int, str] | None] = [None] * (count + 1)
+    best[0] = (0.0, -1, "")
+    for start in range(count):
+        if best[start] is None:
+            continue
+        for end, cost, piece in _characters_from(slots, start, sizes, allow_incomplete):
+            total = best[start][0] + cost  # type: ignore[index]
+            if best[end] is None or total < best[end][0]:  # type: ignore[index]
+                best[end] = (total, start, piece)
+    pieces: list[tuple[str, int]] = []
+    end = count
+    while end > 0:
+        _cost, start, piece = best[end]  # type: ignore[misc]
+        pieces.append((piece, sum(slot.byte is None for slot in slots[start:end])))
+        end = start
+    out: list[str] = []
+    lost: list[tuple[int, int]] = []
+    for piece, holes in reversed(pieces):
+        if piece == REPLACEMENT:
+            lost.append((len(out), holes))
+        out.append(piece)
+    return _Choice("".join(out), tuple(lost), 0, 1.0, hole_text)
+
+
+def _characters_from(
+    slots: list[_Slot], start: int, sizes: tuple[float, float, float], allow_incomplete: bool
+) -> list[tuple[int, float, str]]:
+    """The characters that may start at ``start``: (end, cost, text), U+FFFD for a lost one."""
+    first = slots[start]
+    if first.byte is not None and first.byte < 0x80:
+        return [(start + 1, 0.0, chr(first.byte))]
+    found: list[tuple[int, float, str]] = []
+    if first.literal:
+        found.append((start + 1, LITERAL_COST, "?"))
+    for size in (2, 3, 4):
+        end = start + size
+        chunk = slots[start:end]
+        masks = tuple(slot.mask for slot in chunk)
+        complete = end <= len(slots)
+        if not _fits_character(masks, complete) or (not complete and not allow_incomplete):
+            continue
+        if all(slot.byte is not None for slot in chunk) and complete:
+            decoded = bytes(slot.byte for slot in chunk).decode("utf-8", "replace")  # type: ignore[misc]
+            found.append((end, 0.0 if REPLACEMENT not in decoded else BROKEN_COST, decoded[:1]))
+        else:
+            found.append((min(end, len(slots)), sizes[size - 2], REPLACEMENT))
+    if not found:
+        found.append((start + 1, BROKEN_COST, REPLACEMENT))
+    return found
+
+
 # --------------------------------------------------------------------------- choosing
 
 
@@ -536,7 +652,9 @@ class _Choice:
     kept: str  # what a lost character is written as under ``lost="keep"``
 
 
-def _choose(candidates: dict[str, int], before: str, after: str, hole_text: str, holes: int) -> _Choice:
+def _choose(
+    candidates: dict[str, int], before: str, after: str, hole_text: str, holes: int, sizes: tuple[float, float, float]
+) -> _Choice:
     """Pick the filling by plausibility with a margin; otherwise mark the differing characters."""
     if len(candidates) == 1:
         (text,) = candidates
@@ -554,7 +672,7 @@ def _choose(candidates: dict[str, int], before: str, after: str, hole_text: str,
         prefix, suffix = _common_affixes(list(candidates))
         chosen = max(1, len(best) - prefix - suffix)
         return _Choice(best, (), chosen, 1.0 - math.exp(-gap / 2), hole_text)
-    return _marked(list(candidates), holes, hole_text)
+    return _marked(list(candidates), holes, hole_text, sizes)
 
 
 def _common_affixes(texts: list[str]) -> tuple[int, int]:
@@ -568,17 +686,52 @@ def _common_affixes(texts: list[str]) -> tuple[int, int]:
     return prefix, suffix
 
 
-def _marked(texts: list[str], holes: int, hole_text: str) -> _Choice:
-    """The characters all candidates agree on, and one U+FFFD for the lost one(s) between."""
+def _marked(texts: list[str], holes: int, hole_text: str, sizes: tuple[float, float, float]) -> _Choice:
+    """The characters all candidates agree on, and one U+FFFD for each lost one between.
+
+    Where the candidates disagree on how many characters the lost bytes made, the count
+    is the one whose character sizes fit the text around best (three-byte characters in
+    Chinese, two-byte ones in Russian).
+    """
+    if len({len(text) for text in texts}) == 1:
+        return _marked_in_place(texts, holes, hole_text)
     prefix, suffix = _common_affixes(texts)
-    middle = {len(text) - prefix - suffix for text in texts}
-    count = middle.pop() if len(middle) == 1 else 1
+    middles = [text[prefix : len(text) - suffix] for text in texts]
+    counts = {len(middle) for middle in middles}
+    if len(counts) == 1:
+        count = counts.pop()
+    else:
+        cheapest = min(middles, key=lambda middle: sum(_lost_size_cost(char, sizes) for char in middle))
+        count = len(cheapest)
     count = max(1, count)
     base = texts[0]
     text = base[:prefix] + REPLACEMENT * count + (base[len(base) - suffix :] if suffix else "")
     share = holes // count
     lost = tuple((prefix + i, share + (1 if i < holes % count else 0)) for i in range(count))
     return _Choice(text, lost, 0, 1.0, hole_text)
+
+
+def _marked_in_place(texts: list[str], holes: int, hole_text: str) -> _Choice:
+    """Candidates of one length: keep each character they all agree on, mark the others.
+
+    In "？”这句" with the bytes of ” and 句 partly lost, 这 is known whatever the holes held.
+    """
+    out: list[str] = []
+    positions: list[int] = []
+    for index, chars in enumerate(zip(*texts, strict=True)):
+        if all(char == chars[0] for char in chars):
+            out.append(chars[0])
+        else:
+            out.append(REPLACEMENT)
+            positions.append(index)
+    share, extra = divmod(holes, max(1, len(positions)))
+    lost = tuple((position, share + (1 if i < extra else 0)) for i, position in enumerate(positions))
+    return _Choice("".join(out), lost, 0, 1.0, hole_text)
+
+
+def _lost_size_cost(char: str, sizes: tuple[float, float, float]) -> float:
+    size = len(char.encode("utf-8", "surrogatepass"))
+    return sizes[size - 2] if size > 1 else LITERAL_COST
 
 
 # --------------------------------------------------------------------------- stretches
@@ -611,6 +764,7 @@ def _recover_segment(
     holes = 0
     confidence = 1.0
     truncated = False
+    sizes = _size_costs(b"".join(token.data for token in tokens))
     for group in groups:
         known = b"".join(token.data for token in tokens[cursor : group.first])
         pieces.append((known.decode("utf-8"), known.decode("utf-8"), (), "known"))
@@ -620,7 +774,7 @@ def _recover_segment(
         holes += hole_count
         after_bytes = b"".join(token.data for token in tokens[group.last : group.last + 4] if not token.hole)
         context = (pieces[-1][0][-3:], after_bytes.decode("utf-8", "ignore")[:3])
-        choice = _choose_group(text, tokens, group, wrong, allow_incomplete, context)
+        choice = _choose_group(text, tokens, group, wrong, allow_incomplete, context, sizes)
         if choice is None:
             return None
         if allow_incomplete and choice.text.endswith(REPLACEMENT) and not choice.lost:
@@ -645,6 +799,25 @@ def _recover_segment(
     old = text[tokens[0].start : tokens[-1].end]
     if not _is_better(old, recovered, chosen, options):
         return None
+    new, lost_spans = _under_policy(pieces, options)
+    return _Recovery(
+        start=tokens[0].start,
+        end=tokens[-1].end,
+        old=old,
+        new=new,
+        lost=lost_spans,
+        chosen=chosen,
+        holes=holes,
+        confidence=confidence * _gain_confidence(old, recovered),
+        wrong=wrong.name,
+        truncated=truncated,
+    )
+
+
+def _under_policy(
+    pieces: list[tuple[str, str, tuple[tuple[int, int], ...], str]], options: Options
+) -> tuple[str, tuple[tuple[int, int, int], ...]]:
+    """The recovered text with each lost character as ``options.lost`` wants, and where they are."""
     new_parts: list[str] = []
     lost_spans: list[tuple[int, int, int]] = []
     for piece_text, kept, lost, _kind in pieces:
@@ -658,19 +831,7 @@ def _recover_segment(
             lost_spans.append((here, len(replacement), lost_bytes))
             offset = position + 1
         new_parts.append(piece_text[offset:])
-    new = "".join(new_parts)
-    return _Recovery(
-        start=tokens[0].start,
-        end=tokens[-1].end,
-        old=old,
-        new=new,
-        lost=tuple(lost_spans),
-        chosen=chosen,
-        holes=holes,
-        confidence=confidence * _gain_confidence(old, recovered),
-        wrong=wrong.name,
-        truncated=truncated,
-    )
+    return "".join(new_parts), tuple(lost_spans)
 
 
 def _gain(old: str, recovered: str) -> tuple[float, float]:
