@@ -264,15 +264,16 @@ def _run(state: State | None, data: bytes) -> State | None:
     return state
 
 
-def _segments(tokens: list[_Token | None], at_text_end: bool) -> list[tuple[int, int]]:
+def _segments(tokens: list[_Token | None], at_text_end: bool, until: int | None = None) -> list[tuple[int, int]]:
     """Maximal token ranges that can be UTF-8 with the holes filled, greedy from the left.
 
     A failure restarts the parse at the next token: the characters of a clean prefix
-    ("我们" before "鏄�") are not UTF-8 and fall out of every segment.
+    ("我们" before "鏄�") are not UTF-8 and fall out of every segment. With ``until``,
+    the parse stops at the first segment that reaches past that token.
     """
     segments: list[tuple[int, int]] = []
     first = 0
-    while first < len(tokens):
+    while first < len(tokens) and (until is None or first <= until):
         if tokens[first] is None:
             first += 1
             continue
@@ -377,7 +378,7 @@ def _choose_group(
     wrong: WrongDecoder,
     allow_incomplete: bool,
     context: tuple[str, str],
-    sizes: tuple[float, float, float],
+    sizes: SizeCosts,
 ) -> _Choice | None:
     """What a hole group becomes; None when no filling explains the damage."""
     members = tokens[group.first : group.last]
@@ -476,6 +477,10 @@ _FIRST_CONTINUATION |= {_F0: _C90 | _CA0, _F1: _CONTINUATION, _F4: _C80}
 _LEAD_SIZE = {_L2: 2, _E0: 3, _E1: 3, _ED: 3, _F0: 4, _F1: 4, _F4: 4}
 #: What a lost character of each size costs when nothing says otherwise (CJK text: 3 bytes).
 _DEFAULT_SIZE_COUNTS = (1.0, 2.0, 0.1)
+#: How often a multi-byte character is followed by ASCII when nothing says otherwise.
+_DEFAULT_ASCII_AFTER = (1.0, 4.0)  # (ASCII, not ASCII)
+#: What a lost character costs by its size in bytes (index 0: an ASCII byte a decoder ate).
+SizeCosts = tuple[float, float, float, float]
 #: What a '?' read as itself costs inside a stretch of holes, beside a lost character.
 LITERAL_COST = 4.0
 #: What a byte that fits no UTF-8 character costs (marked as a lost character of its own).
@@ -535,28 +540,49 @@ def _slots(members: list[_Token]) -> list[_Slot]:
     slots: list[_Slot] = []
     for token in members:
         if token.hole:
-            width = len(token.allowed[0]) if token.allowed else 1
-            for position in range(width):
-                values = tuple({value[position] for value in token.allowed if len(value) == width and value != b"?"})
-                slots.append(_Slot(_classes(values), None, literal=token.question and position == 0 and width == 1))
+            masks = _hole_masks(token.allowed)
+            slots.extend(_Slot(mask, None, literal=token.question and len(masks) == 1) for mask in masks)
         slots.extend(_Slot(_byte_class(byte), byte) for byte in token.data)
     return slots
 
 
-def _size_costs(data: bytes) -> tuple[float, float, float]:
-    """What a lost character of 2, 3 and 4 bytes costs, from the sizes of the known characters around."""
+@cache
+def _hole_masks(allowed: tuple[bytes, ...]) -> tuple[int, ...]:
+    """Per byte of a hole: the classes of the values it may hold (a '?' read as itself aside)."""
+    width = len(allowed[0]) if allowed else 1
+    values = [value for value in allowed if len(value) == width and value != b"?"]
+    masks = [_classes(tuple({value[position] for value in values})) for position in range(width)]
+    if width == 2:
+        # The byte an eating decoder swallowed may have been ASCII too (a space, a comma);
+        # its fillings are not enumerated (a letter would have paired), but it is counted.
+        masks[1] |= _ASCII
+    return tuple(masks)
+
+
+def _size_costs(data: bytes) -> SizeCosts:
+    """What a lost character of 1 to 4 bytes costs, in bits, from the known characters around.
+
+    A lost character follows a multi-byte one (a lost lead byte is non-ASCII), so an
+    ASCII one is priced by how often ASCII follows a multi-byte character here: often
+    in Korean (spaces), rarely in Chinese.
+    """
     counts = list(_DEFAULT_SIZE_COUNTS)
+    after = list(_DEFAULT_ASCII_AFTER)
+    previous_wide = False
     for char in data.decode("utf-8", "ignore"):
         size = len(char.encode("utf-8"))
         if size > 1:
             counts[size - 2] += 1
+        if previous_wide:
+            after[size > 1] += 1
+        previous_wide = size > 1
+    ascii_share = after[0] / sum(after)
     total = sum(counts)
-    return tuple(-math.log2(count / total) for count in counts)  # type: ignore[return-value]
+    wide = [-math.log2((1 - ascii_share) * count / total) for count in counts]
+    return (-math.log2(ascii_share), wide[0], wide[1], wide[2])
 
 
-def _structural(
-    members: list[_Token], hole_text: str, sizes: tuple[float, float, float], allow_incomplete: bool
-) -> _Choice:
+def _structural(members: list[_Token], hole_text: str, sizes: SizeCosts, allow_incomplete: bool) -> _Choice:
     """Mark every UTF-8 character that holds a lost byte, splitting the bytes the likeliest way.
 
     The known bytes pin most boundaries (a lead byte says how many continuations follow);
@@ -592,7 +618,7 @@ def _structural(
 
 
 def _characters_from(
-    slots: list[_Slot], start: int, sizes: tuple[float, float, float], allow_incomplete: bool
+    slots: list[_Slot], start: int, sizes: SizeCosts, allow_incomplete: bool
 ) -> list[tuple[int, float, str]]:
     """The characters that may start at ``start``: (end, cost, text), U+FFFD for a lost one."""
     first = slots[start]
@@ -601,6 +627,8 @@ def _characters_from(
     found: list[tuple[int, float, str]] = []
     if first.literal:
         found.append((start + 1, LITERAL_COST, "?"))
+    if first.byte is None and first.mask & _ASCII:
+        found.append((start + 1, sizes[0], REPLACEMENT))  # an ASCII byte a decoder ate
     for size in (2, 3, 4):
         end = start + size
         chunk = slots[start:end]
@@ -612,7 +640,7 @@ def _characters_from(
             decoded = bytes(slot.byte for slot in chunk).decode("utf-8", "replace")  # type: ignore[misc]
             found.append((end, 0.0 if REPLACEMENT not in decoded else BROKEN_COST, decoded[:1]))
         else:
-            found.append((min(end, len(slots)), sizes[size - 2], REPLACEMENT))
+            found.append((min(end, len(slots)), sizes[size - 1], REPLACEMENT))
     if not found:
         found.append((start + 1, BROKEN_COST, REPLACEMENT))
     return found
@@ -653,7 +681,7 @@ class _Choice:
 
 
 def _choose(
-    candidates: dict[str, int], before: str, after: str, hole_text: str, holes: int, sizes: tuple[float, float, float]
+    candidates: dict[str, int], before: str, after: str, hole_text: str, holes: int, sizes: SizeCosts
 ) -> _Choice:
     """Pick the filling by plausibility with a margin; otherwise mark the differing characters."""
     if len(candidates) == 1:
@@ -686,7 +714,7 @@ def _common_affixes(texts: list[str]) -> tuple[int, int]:
     return prefix, suffix
 
 
-def _marked(texts: list[str], holes: int, hole_text: str, sizes: tuple[float, float, float]) -> _Choice:
+def _marked(texts: list[str], holes: int, hole_text: str, sizes: SizeCosts) -> _Choice:
     """The characters all candidates agree on, and one U+FFFD for each lost one between.
 
     Where the candidates disagree on how many characters the lost bytes made, the count
@@ -729,9 +757,9 @@ def _marked_in_place(texts: list[str], holes: int, hole_text: str) -> _Choice:
     return _Choice("".join(out), lost, 0, 1.0, hole_text)
 
 
-def _lost_size_cost(char: str, sizes: tuple[float, float, float]) -> float:
+def _lost_size_cost(char: str, sizes: SizeCosts) -> float:
     size = len(char.encode("utf-8", "surrogatepass"))
-    return sizes[size - 2] if size > 1 else LITERAL_COST
+    return sizes[min(size, 4) - 1]
 
 
 # --------------------------------------------------------------------------- stretches
@@ -881,35 +909,17 @@ def _hole_sites(text: str) -> list[int]:
 
 
 def _recover_holes(text: str, options: Options) -> list[_Recovery]:
-    """The lossy stretches around every hole, best wrong encoding first, not overlapping."""
+    """The lossy stretches around every hole, best reading first, not overlapping."""
     sites = _hole_sites(text)
     if not sites:
         return []
+    reader = _Reader(text, options)
     recoveries: list[_Recovery] = []
     done_until = -1
     for site in sites:
         if site < done_until:
             continue
-        low = max(0, site - REACH, done_until)
-        high = min(len(text), site + REACH)
-        best: _Recovery | None = None
-        best_wrong = WRONG[0]
-        for wrong in WRONG:
-            found = _recover_modelled(text, low, high, site, wrong, options, eating=False)
-            if found is not None and (best is None or found.confidence > best.confidence):
-                best, best_wrong = found, wrong
-        window = text[low:high]
-        # Eating decoders write '?', never U+FFFD.
-        if (
-            best_wrong.name != "cp1252"
-            and "?" in window
-            and REPLACEMENT not in window
-            and (best is None or best.confidence < SURE)
-        ):
-            for wrong in (best_wrong,) if best is not None else WRONG[:4]:
-                eaten = _recover_modelled(text, low, high, site, wrong, options, eating=True)
-                if eaten is not None and (best is None or eaten.confidence > best.confidence + EATING_MARGIN):
-                    best = eaten
+        best = reader.best(site, max(0, site - REACH, done_until), min(len(text), site + REACH))
         if best is not None:
             recoveries.append(best)
             done_until = best.end
@@ -918,30 +928,86 @@ def _recover_holes(text: str, options: Options) -> list[_Recovery]:
 
 #: How much surer the eating-decoder reading must be to be preferred: it is the rarer one.
 EATING_MARGIN = 0.05
-#: A one-byte-a-hole reading this sure is not second-guessed with the eating model.
-SURE = 0.9
+#: A reading that explains this many more damaged characters wins whatever the confidences.
+COVERAGE_GAIN = 2
 
 
-def _recover_modelled(
-    text: str, low: int, high: int, site: int, wrong: WrongDecoder, options: Options, *, eating: bool
-) -> _Recovery | None:
-    tokens = _tokenize(text, low, high, wrong, eating)
-    at_end = high == len(text)
-    for first, last in _segments(tokens, at_end):
-        segment = tokens[first:last]
-        if not (segment[0] is not None and segment[0].start <= site < segment[-1].end):  # type: ignore[union-attr]
-            continue
+def _coverage(recovery: _Recovery) -> int:
+    """How many damaged-looking characters (non-ASCII, holes) a reading explains."""
+    return sum(1 for char in recovery.old if ord(char) >= 0x80 or char == "?")
+
+
+def _is_better_reading(found: _Recovery, best: _Recovery | None, margin: float) -> bool:
+    """Whether ``found`` beats ``best``: it explains clearly more of the damage, or is surer.
+
+    A reading that stops short leaves mojibake in place ("鏈冭?資料" when a decoder ate
+    the byte after each bad lead byte and the one-byte-a-hole reading breaks there).
+    """
+    if best is None:
+        return True
+    gained = _coverage(found) - _coverage(best)
+    if abs(gained) >= COVERAGE_GAIN:
+        return gained > 0
+    return found.confidence > best.confidence + margin
+
+
+class _Reader:
+    """Reads the holes of one text under each decoder model, remembering what it worked out.
+
+    Neighbouring sites share windows and segments: each model spells the text once, and
+    each segment is recovered once, however many holes it holds.
+    """
+
+    def __init__(self, text: str, options: Options) -> None:
+        self.text = text
+        self.options = options
+        self._tokens: dict[tuple[str, bool], list[_Token | None]] = {}
+        self._recoveries: dict[tuple[str, bool, int, int, bool], _Recovery | None] = {}
+
+    def best(self, site: int, low: int, high: int) -> _Recovery | None:
+        best: _Recovery | None = None
+        for wrong in WRONG:
+            found = self.recover(site, low, high, wrong, eating=False)
+            if found is not None and _is_better_reading(found, best, 0.0):
+                best = found
+        window = self.text[low:high]
+        # Eating decoders write '?', never U+FFFD, and only DBCS decoders have a lead byte.
+        if "?" in window and REPLACEMENT not in window and (best is None or best.wrong != "cp1252"):
+            for wrong in WRONG[:4]:
+                eaten = self.recover(site, low, high, wrong, eating=True)
+                if eaten is not None and _is_better_reading(eaten, best, EATING_MARGIN):
+                    best = eaten
+        return best
+
+    def tokens(self, wrong: WrongDecoder, eating: bool) -> list[_Token | None]:
+        key = (wrong.name, eating)
+        if key not in self._tokens:
+            self._tokens[key] = _tokenize(self.text, 0, len(self.text), wrong, eating)
+        return self._tokens[key]
+
+    def recover(self, site: int, low: int, high: int, wrong: WrongDecoder, *, eating: bool) -> _Recovery | None:
+        tokens = self.tokens(wrong, eating)[low:high]
+        at_end = high == len(self.text)
+        for first, last in _segments(tokens, at_end, until=site - low):
+            if not first <= site - low < last:
+                continue
+            is_end = at_end and last == len(tokens)
+            key = (wrong.name, eating, low + first, low + last, is_end)
+            if key not in self._recoveries:
+                self._recoveries[key] = self._recover_segment(tokens[first:last], wrong, is_end)
+            return self._recoveries[key]
+        return None
+
+    def _recover_segment(self, segment: list[_Token | None], wrong: WrongDecoder, is_end: bool) -> _Recovery | None:
         real = [token for token in segment if token is not None]
-        is_end = at_end and last == len(tokens)
         if not any(token.hole for token in real) and not is_end:
             return None
-        recovery = _recover_segment(text, real, wrong, is_end, options)
+        recovery = _recover_segment(self.text, real, wrong, is_end, self.options)
         # Without a hole, only a character cut at the end is this stage's business; the
         # rest of a lossless span belongs to the chain reversal.
         if recovery is not None and not recovery.holes and not recovery.truncated:
             return None
         return recovery
-    return None
 
 
 # --------------------------------------------------------------------------- unrecoverable
