@@ -112,6 +112,10 @@ def _step(state: State, byte: int) -> State | None:  # noqa: PLR0911 - the UTF-8
     return None
 
 
+def _has_eaten_pair(tokens: list[_Token]) -> bool:
+    return any(token.hole and len(token.allowed[0] if token.allowed else b"") == 2 for token in tokens)
+
+
 def _is_continuation(byte: int) -> bool:
     return 0x80 <= byte <= 0xBF
 
@@ -156,14 +160,14 @@ def _tokenize(text: str, start: int, end: int, wrong: WrongDecoder, eating: bool
 def _eaten_pairs(wrong: str) -> tuple[bytes, ...]:
     """Byte pairs an eating decoder turns into one '?': a lead byte and a byte it cannot pair with.
 
-    The second byte is taken as non-ASCII: in UTF-8 text it is the next character's
-    first byte; an eaten ASCII byte is pinned only before a tag remnant (handled apart).
+    The second byte may be ASCII: a space or a comma after a Korean syllable is eaten
+    as well (a '<' before a tag remnant is handled apart: the remnant pins it).
     """
     pairs = []
     for lead in range(0x80, 0x100):
         if not _is_lead_only(lead, wrong):
             continue
-        for trail in range(0x80, 0x100):
+        for trail in range(0x01, 0x100):
             pair = bytes((lead, trail))
             if _is_lead_only(lead, wrong) and not _is_pair(pair, wrong):
                 pairs.append(pair)
@@ -405,7 +409,9 @@ def _choose_group(
         decoded = _group_bytes(members, filling).decode("utf-8", "replace")
         candidates[decoded] = max(candidates.get(decoded, 0), filling.count(b"?"))
     if not candidates:
-        return None
+        # A byte an eating decoder swallowed may have been ASCII (a space): its fillings are
+        # not listed, but the structure still says which characters are lost.
+        return _structural(members, hole_text, sizes, allow_incomplete) if _has_eaten_pair(members) else None
     # A '?' that can be a real question mark is one: nothing is invented for it.
     most_literal = max(candidates.values())
     candidates = {option: count for option, count in candidates.items() if count == most_literal}
@@ -779,6 +785,8 @@ class _Recovery:
     confidence: float
     wrong: str
     truncated: bool
+    recovered: str = ""  # lost characters as U+FFFD, whatever the policy
+    eating: bool = False  # read with the model of a decoder that eats the byte after a bad lead
 
 
 def _recover_segment(
@@ -839,6 +847,7 @@ def _recover_segment(
         confidence=confidence * _gain_confidence(old, recovered),
         wrong=wrong.name,
         truncated=truncated,
+        recovered=recovered,
     )
 
 
@@ -862,11 +871,19 @@ def _under_policy(
     return "".join(new_parts), tuple(lost_spans)
 
 
+_HOLES = re.compile("[?\ufffd]+")
+
+
 def _gain(old: str, recovered: str) -> tuple[float, float]:
+    """How much more like writing the recovered stretch is, and the margin it needs.
+
+    The holes are left out of both sides: a damaged '?' costs nothing and a U+FFFD a
+    lot, so counting them would judge how the decoder wrote its losses (one U+FFFD a
+    byte, or '?') rather than whether the characters around them decode to writing.
+    """
     evidence = sum(1 for char in old if ord(char) >= 0x80)
-    return plausibility.cost(old) - plausibility.cost(recovered), required_margin(
-        evidence, (Layer(encoding="utf-8", wrong="gbk"),)
-    )
+    delta = plausibility.cost(_HOLES.sub(" ", old)) - plausibility.cost(_HOLES.sub(" ", recovered))
+    return delta, required_margin(evidence, (Layer(encoding="utf-8", wrong="gbk"),))
 
 
 def _gain_confidence(old: str, recovered: str) -> float:
@@ -926,8 +943,10 @@ def _recover_holes(text: str, options: Options) -> list[_Recovery]:
     return recoveries
 
 
-#: How much surer the eating-decoder reading must be to be preferred: it is the rarer one.
-EATING_MARGIN = 0.05
+#: Bits the eating-decoder reading pays for being the rarer decoder.
+EATING_PRIOR = 1.0
+#: Bits a lost character costs when two readings are compared (each was a character of some text).
+LOST_CHARACTER_COST = 1.5
 #: A reading that explains this many more damaged characters wins whatever the confidences.
 COVERAGE_GAIN = 2
 
@@ -972,12 +991,34 @@ class _Reader:
                 best = found
         window = self.text[low:high]
         # Eating decoders write '?', never U+FFFD, and only DBCS decoders have a lead byte.
-        if "?" in window and REPLACEMENT not in window and (best is None or best.wrong != "cp1252"):
-            for wrong in WRONG[:4]:
-                eaten = self.recover(site, low, high, wrong, eating=True)
-                if eaten is not None and _is_better_reading(eaten, best, EATING_MARGIN):
-                    best = eaten
-        return best
+        if "?" not in window or REPLACEMENT in window or (best is not None and best.wrong == "cp1252"):
+            return best
+        best_eaten: _Recovery | None = None
+        for wrong in WRONG[:4]:
+            eaten = self.recover(site, low, high, wrong, eating=True)
+            if eaten is not None and _is_better_reading(eaten, best_eaten, 0.0):
+                best_eaten = eaten
+        if best is None or best_eaten is None:
+            return best or best_eaten
+        # The readings may cover different stretches, so they are judged on the stretch
+        # both cover, with the damage one leaves in place counted against it: the reading
+        # whose text reads better wins ("ɼ자" from one byte a '?' loses to "�자" from a
+        # swallowed pair in Korean; "鏈冭?資料" where the byte-a-hole reading stops short
+        # loses to "會�資料").
+        return best_eaten if self._reading_cost(best_eaten, best) < self._reading_cost(best, best_eaten) else best
+
+    def _reading_cost(self, reading: _Recovery, other: _Recovery) -> float:
+        """The cost of the stretch both readings cover, read this way.
+
+        Holes are priced apart, the same whether a reading marks them lost (U+FFFD) or
+        leaves them as they were ('?'): a hole one reading leaves in place is damage the
+        other explains.
+        """
+        start, end = min(reading.start, other.start), max(reading.end, other.end)
+        text = self.text[start : reading.start] + reading.recovered + self.text[reading.end : end]
+        lost = text.count(REPLACEMENT) + text.count("?")
+        prior = EATING_PRIOR if reading.eating else 0.0
+        return plausibility.cost(_HOLES.sub(" ", text)) + LOST_CHARACTER_COST * lost + prior
 
     def tokens(self, wrong: WrongDecoder, eating: bool) -> list[_Token | None]:
         key = (wrong.name, eating)
@@ -994,15 +1035,19 @@ class _Reader:
             is_end = at_end and last == len(tokens)
             key = (wrong.name, eating, low + first, low + last, is_end)
             if key not in self._recoveries:
-                self._recoveries[key] = self._recover_segment(tokens[first:last], wrong, is_end)
+                self._recoveries[key] = self._recover_segment(tokens[first:last], wrong, is_end, eating=eating)
             return self._recoveries[key]
         return None
 
-    def _recover_segment(self, segment: list[_Token | None], wrong: WrongDecoder, is_end: bool) -> _Recovery | None:
+    def _recover_segment(
+        self, segment: list[_Token | None], wrong: WrongDecoder, is_end: bool, *, eating: bool
+    ) -> _Recovery | None:
         real = [token for token in segment if token is not None]
         if not any(token.hole for token in real) and not is_end:
             return None
         recovery = _recover_segment(self.text, real, wrong, is_end, self.options)
+        if recovery is not None and eating:
+            recovery = replace(recovery, eating=True)
         # Without a hole, only a character cut at the end is this stage's business; the
         # rest of a lossless span belongs to the chain reversal.
         if recovery is not None and not recovery.holes and not recovery.truncated:
