@@ -412,10 +412,33 @@ def _choose_group(
         # A byte an eating decoder swallowed may have been ASCII (a space): its fillings are
         # not listed, but the structure still says which characters are lost.
         return _structural(members, hole_text, sizes, allow_incomplete) if _has_eaten_pair(members) else None
-    # A '?' that can be a real question mark is one: nothing is invented for it.
+    return _choose(_literal_first(candidates, context), *context, hole_text, hole_count, sizes)
+
+
+#: How much worse (in bits) the text may read with a '?' kept as a question mark.
+LITERAL_SLACK = 2.0
+
+
+def _literal_first(candidates: dict[str, int], context: tuple[str, str]) -> dict[str, int]:
+    """Keep the readings with the most '?' read as real question marks, if they read about as well.
+
+    A '?' that can be a real question mark is one ("吗?"): nothing is invented for it.
+    Unless keeping it makes the hole next to it a character nobody writes there: "??航"
+    from Big5-read "可說" is not "?ȯ說".
+    """
     most_literal = max(candidates.values())
-    candidates = {option: count for option, count in candidates.items() if count == most_literal}
-    return _choose(candidates, *context, hole_text, hole_count, sizes)
+    literal = {option: count for option, count in candidates.items() if count == most_literal}
+    if not most_literal or len(literal) == len(candidates):
+        return literal
+    before, after = context
+
+    def best_cost(options: list[str]) -> float:
+        return min(plausibility.cost(before + option + after) for option in options)
+
+    others = [option for option in candidates if option not in literal]
+    if best_cost(list(literal)) <= best_cost(others) + LITERAL_SLACK:
+        return literal
+    return {option: candidates[option] for option in others}
 
 
 def _group_bytes(members: list[_Token], filling: tuple[bytes, ...]) -> bytes:
@@ -956,20 +979,6 @@ def _coverage(recovery: _Recovery) -> int:
     return sum(1 for char in recovery.old if ord(char) >= 0x80 or char == "?")
 
 
-def _is_better_reading(found: _Recovery, best: _Recovery | None, margin: float) -> bool:
-    """Whether ``found`` beats ``best``: it explains clearly more of the damage, or is surer.
-
-    A reading that stops short leaves mojibake in place ("鏈冭?資料" when a decoder ate
-    the byte after each bad lead byte and the one-byte-a-hole reading breaks there).
-    """
-    if best is None:
-        return True
-    gained = _coverage(found) - _coverage(best)
-    if abs(gained) >= COVERAGE_GAIN:
-        return gained > 0
-    return found.confidence > best.confidence + margin
-
-
 class _Reader:
     """Reads the holes of one text under each decoder model, remembering what it worked out.
 
@@ -987,25 +996,33 @@ class _Reader:
         best: _Recovery | None = None
         for wrong in WRONG:
             found = self.recover(site, low, high, wrong, eating=False)
-            if found is not None and _is_better_reading(found, best, 0.0):
+            if found is not None and self._is_better_reading(found, best):
                 best = found
         window = self.text[low:high]
         # Eating decoders write '?', never U+FFFD, and only DBCS decoders have a lead byte.
         if "?" not in window or REPLACEMENT in window or (best is not None and best.wrong == "cp1252"):
             return best
-        best_eaten: _Recovery | None = None
         for wrong in WRONG[:4]:
             eaten = self.recover(site, low, high, wrong, eating=True)
-            if eaten is not None and _is_better_reading(eaten, best_eaten, 0.0):
-                best_eaten = eaten
-        if best is None or best_eaten is None:
-            return best or best_eaten
-        # The readings may cover different stretches, so they are judged on the stretch
-        # both cover, with the damage one leaves in place counted against it: the reading
-        # whose text reads better wins ("ɼ자" from one byte a '?' loses to "�자" from a
-        # swallowed pair in Korean; "鏈冭?資料" where the byte-a-hole reading stops short
-        # loses to "會�資料").
-        return best_eaten if self._reading_cost(best_eaten, best) < self._reading_cost(best, best_eaten) else best
+            if eaten is not None and self._is_better_reading(eaten, best):
+                best = eaten
+        return best
+
+    def _is_better_reading(self, found: _Recovery, best: _Recovery | None) -> bool:
+        """Whether ``found`` beats ``best``: it explains clearly more of the damage, or reads better.
+
+        A reading that stops short leaves mojibake in place ("鏈冭?資料" when a decoder
+        ate the byte after each bad lead byte and the one-byte-a-hole reading breaks
+        there). Otherwise the readings are judged on the stretch both cover: "ɼ자" from
+        one byte a '?' loses to "�자" from a swallowed pair in Korean, and an ASCII letter
+        a GBK reading decodes amid Big5 damage loses to the Big5 reading.
+        """
+        if best is None:
+            return True
+        gained = _coverage(found) - _coverage(best)
+        if abs(gained) >= COVERAGE_GAIN:
+            return gained > 0
+        return self._reading_cost(found, best) < self._reading_cost(best, found)
 
     def _reading_cost(self, reading: _Recovery, other: _Recovery) -> float:
         """The cost of the stretch both readings cover, read this way.
@@ -1016,9 +1033,8 @@ class _Reader:
         """
         start, end = min(reading.start, other.start), max(reading.end, other.end)
         text = self.text[start : reading.start] + reading.recovered + self.text[reading.end : end]
-        lost = text.count(REPLACEMENT) + text.count("?")
         prior = EATING_PRIOR if reading.eating else 0.0
-        return plausibility.cost(_HOLES.sub(" ", text)) + LOST_CHARACTER_COST * lost + prior
+        return plausibility.cost(text.replace("?", REPLACEMENT)) + prior
 
     def tokens(self, wrong: WrongDecoder, eating: bool) -> list[_Token | None]:
         key = (wrong.name, eating)
