@@ -836,10 +836,9 @@ def _recover_segment(
         choice = _choose_group(text, tokens, group, wrong, allow_incomplete, context, sizes)
         if choice is None:
             return None
-        if allow_incomplete and choice.text.endswith(REPLACEMENT) and not choice.lost:
-            truncated = True
-            lost_here = ((len(choice.text) - 1, hole_count),)
-            choice = _Choice(choice.text, lost_here, choice.chosen, choice.confidence, choice.kept)
+        if allow_incomplete and choice.text.endswith(REPLACEMENT):
+            truncated = truncated or not choice.lost
+            choice = _with_every_mark_lost(choice, hole_count)
         chosen += choice.chosen
         confidence = min(confidence, choice.confidence)
         pieces.append((choice.text, choice.kept, choice.lost, "group"))
@@ -872,6 +871,21 @@ def _recover_segment(
         truncated=truncated,
         recovered=recovered,
     )
+
+
+def _with_every_mark_lost(choice: _Choice, holes: int) -> _Choice:
+    """The choice with a lost entry for every U+FFFD it writes (a character cut at the end among them).
+
+    Every candidate ends in the same cut character, so it is no candidates' disagreement
+    that marks it; it is lost all the same and must be reported.
+    """
+    listed = {position for position, _bytes in choice.lost}
+    missing = [position for position, char in enumerate(choice.text) if char == REPLACEMENT and position not in listed]
+    if not missing:
+        return choice
+    share = holes if not choice.lost else 0  # the holes are already counted by the listed ones
+    lost = tuple(sorted((*choice.lost, *((position, share) for position in missing))))
+    return _Choice(choice.text, lost, choice.chosen, choice.confidence, choice.kept)
 
 
 def _under_policy(
@@ -979,6 +993,25 @@ def _coverage(recovery: _Recovery) -> int:
     return sum(1 for char in recovery.old if ord(char) >= 0x80 or char == "?")
 
 
+def _fills_a_hole(recovery: _Recovery) -> bool:
+    """Whether a reading does anything with a hole: reading every '?' as itself is a lossless reading."""
+    holes = recovery.old.count("?") + recovery.old.count(REPLACEMENT)
+    return holes > 0 and (REPLACEMENT in recovery.old or recovery.recovered.count("?") < holes)
+
+
+def _reading_cost(text: str, eating: bool) -> float:
+    """How a reading reads, holes priced apart.
+
+    A hole costs the same whether a reading marks it lost (U+FFFD) or leaves it as it
+    was ('?'): a hole one reading leaves in place is damage the other explains. Cut out,
+    the holes leave what a reading decoded next to its neighbours, where a stray symbol
+    or Latin letter amid Chinese shows.
+    """
+    holes = text.count("?") + text.count(REPLACEMENT)
+    prior = EATING_PRIOR if eating else 0.0
+    return plausibility.cost(_HOLES.sub("", text)) + LOST_CHARACTER_COST * holes + prior
+
+
 class _Reader:
     """Reads the holes of one text under each decoder model, remembering what it worked out.
 
@@ -1022,19 +1055,18 @@ class _Reader:
         gained = _coverage(found) - _coverage(best)
         if abs(gained) >= COVERAGE_GAIN:
             return gained > 0
-        return self._reading_cost(found, best) < self._reading_cost(best, found)
+        found_text, best_text = self._on_common_stretch(found, best)
+        return _reading_cost(found_text, found.eating) < _reading_cost(best_text, best.eating)
 
-    def _reading_cost(self, reading: _Recovery, other: _Recovery) -> float:
-        """The cost of the stretch both readings cover, read this way.
-
-        Holes are priced apart, the same whether a reading marks them lost (U+FFFD) or
-        leaves them as they were ('?'): a hole one reading leaves in place is damage the
-        other explains.
-        """
-        start, end = min(reading.start, other.start), max(reading.end, other.end)
-        text = self.text[start : reading.start] + reading.recovered + self.text[reading.end : end]
-        prior = EATING_PRIOR if reading.eating else 0.0
-        return plausibility.cost(text.replace("?", REPLACEMENT)) + prior
+    def _on_common_stretch(self, first: _Recovery, second: _Recovery) -> tuple[str, str]:
+        """What each reading makes of the stretch both cover, where they differ."""
+        start, end = min(first.start, second.start), max(first.end, second.end)
+        texts = [
+            self.text[start : reading.start] + reading.recovered + self.text[reading.end : end]
+            for reading in (first, second)
+        ]
+        prefix, suffix = _common_affixes(texts)
+        return texts[0][prefix : len(texts[0]) - suffix], texts[1][prefix : len(texts[1]) - suffix]
 
     def tokens(self, wrong: WrongDecoder, eating: bool) -> list[_Token | None]:
         key = (wrong.name, eating)
@@ -1066,7 +1098,7 @@ class _Reader:
             recovery = replace(recovery, eating=True)
         # Without a hole, only a character cut at the end is this stage's business; the
         # rest of a lossless span belongs to the chain reversal.
-        if recovery is not None and not recovery.holes and not recovery.truncated:
+        if recovery is not None and not recovery.truncated and not _fills_a_hole(recovery):
             return None
         return recovery
 
