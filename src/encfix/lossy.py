@@ -80,6 +80,8 @@ MAX_FILLINGS = 1024
 REACH = 400
 #: A character at least this dear (GB2312 level 2 and rarer) is not ordinary text.
 RARE_COST = 3.0
+#: Characters on each side of a stretch that its gain is also judged with.
+CONTEXT = 3
 #: Unrecoverable patterns need this many repeats to be named (one "烫" is a word).
 MIN_FILL_RUN = 3
 
@@ -854,8 +856,10 @@ def _recover_segment(
         cut: tuple[tuple[int, int], ...] = ((len(tail) - 1, 1),) if tail.endswith(REPLACEMENT) else ()
         pieces.append((tail, "", cut, "group"))
     recovered = "".join(piece[0] for piece in pieces)
-    old = text[tokens[0].start : tokens[-1].end]
-    if not _is_better(old, recovered, chosen, options):
+    start, end = tokens[0].start, tokens[-1].end
+    old = text[start:end]
+    around = (text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT])
+    if not _is_better(old, recovered, chosen, around):
         return None
     new, lost_spans = _under_policy(pieces, options)
     return _Recovery(
@@ -866,7 +870,7 @@ def _recover_segment(
         lost=lost_spans,
         chosen=chosen,
         holes=holes,
-        confidence=confidence * _gain_confidence(old, recovered),
+        confidence=confidence * _gain_confidence(old, recovered, around),
         wrong=wrong.name,
         truncated=truncated,
         recovered=recovered,
@@ -923,12 +927,28 @@ def _gain(old: str, recovered: str) -> tuple[float, float]:
     return delta, required_margin(evidence, (Layer(encoding="utf-8", wrong="gbk"),))
 
 
-def _gain_confidence(old: str, recovered: str) -> float:
+def _gain_in_context(old: str, recovered: str, around: tuple[str, str]) -> float:
+    """The gain of marking an island lost, judged with the characters around it, holes cut out.
+
+    Only for a recovery that writes nothing new (U+FFFD for characters of the damaged
+    text): there a script switch inside a word ("καλÏ�τε") is the evidence, and nothing
+    can be invented. A recovery that decodes something is judged on its own.
+    """
+    if any(char != REPLACEMENT and char not in old for char in recovered):
+        return 0.0
+    before, after = around
+    return plausibility.cost(_HOLES.sub("", before + old + after)) - plausibility.cost(
+        _HOLES.sub("", before + recovered + after)
+    )
+
+
+def _gain_confidence(old: str, recovered: str, around: tuple[str, str]) -> float:
     delta, margin = _gain(old, recovered)
+    delta = max(delta, _gain_in_context(old, recovered, around))
     return 0.0 if delta <= 0 else delta / (delta + margin)
 
 
-def _is_better(old: str, recovered: str, chosen: int, options: Options) -> bool:
+def _is_better(old: str, recovered: str, chosen: int, around: tuple[str, str]) -> bool:
     """Whether the decoded stretch looks clearly more like writing than the damaged one.
 
     A stretch whose only result is U+FFFD (nothing decoded but a lost character) needs
@@ -941,12 +961,18 @@ def _is_better(old: str, recovered: str, chosen: int, options: Options) -> bool:
     # the hole. A common character next to one is more likely clean text.
     known = "".join(char for char in old if char not in _HOLE_CHARS)
     is_rare = all(plausibility.char_info(char).cost >= RARE_COST for char in known if ord(char) >= 0x80)
+    # ... or a letter of another script inside a word ("καλÏ�τε", what the chain reversal
+    # leaves of UTF-8 Greek read as cp1252 where 0x81 was undefined): only the text
+    # around shows that.
+    in_context = _gain_in_context(old, recovered, around)
+    is_foreign = in_context >= 2 * margin
     # Clean text next to a U+FFFD (this stage's own output, say) is not mojibake: the
     # characters around the hole must look damaged by themselves.
-    if not is_rare and not plausibility.has_suspicious(known):
+    if not is_rare and not is_foreign and not plausibility.has_suspicious(known):
         return False
-    if decoded == 0 and chosen == 0 and not is_rare:
+    if decoded == 0 and chosen == 0 and not is_rare and not is_foreign:
         margin *= 2
+    delta = max(delta, in_context)
     return delta >= margin
 
 
