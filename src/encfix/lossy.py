@@ -171,7 +171,7 @@ def _eaten_pairs(wrong: str) -> tuple[bytes, ...]:
             continue
         for trail in range(0x01, 0x100):
             pair = bytes((lead, trail))
-            if _is_lead_only(lead, wrong) and not _is_pair(pair, wrong):
+            if not _is_pair(pair, wrong):
                 pairs.append(pair)
     return tuple(pairs)
 
@@ -373,6 +373,8 @@ def _fillings(tokens: list[_Token], group: _Group, allow_incomplete: bool) -> li
 
 #: Groups with more holes than this are marked character by character, not searched.
 MAX_SEARCHED_HOLES = 2
+#: A hole with more readings than this is not pinned down: it is marked, not chosen.
+MAX_CHOSEN_AMONG = 64
 #: Up to this many fillings, each is also checked by re-running the lossy decoder.
 MAX_CHECKED_FILLINGS = 256
 
@@ -395,7 +397,12 @@ def _choose_group(
     fillings = _fillings(tokens, group, allow_incomplete)
     if fillings is None and any(token.question for token in members):
         # Too many readings: try the '?' as real question marks first (nothing invented).
-        literal = [replace(t, allowed=(b"?",)) if t.question and not t.swallowed else t for t in tokens]
+        # Only the group and its neighbours are read again (the filling and its check).
+        low, high = max(0, group.first - 1), min(len(tokens), group.last + 1)
+        literal = list(tokens)
+        literal[low:high] = [
+            replace(t, allowed=(b"?",)) if t.question and not t.swallowed else t for t in tokens[low:high]
+        ]
         fillings = _fillings(literal, group, allow_incomplete)
         if fillings is not None and fillings:
             tokens, members = literal, literal[group.first : group.last]
@@ -718,6 +725,8 @@ def _choose(
     if len(candidates) == 1:
         (text,) = candidates
         return _Choice(text, (), 0, 1.0, hole_text)
+    if len(candidates) > MAX_CHOSEN_AMONG:
+        return _marked(list(candidates), holes, hole_text, sizes)
     costs = sorted(
         (
             plausibility.cost(before + text + after) + _quote_adjustment(text, before, after) + _invisible(text),
@@ -815,9 +824,20 @@ class _Recovery:
 
 
 def _recover_segment(
-    text: str, tokens: list[_Token], wrong: WrongDecoder, at_end: bool, options: Options
+    text: str,
+    tokens: list[_Token],
+    wrong: WrongDecoder,
+    at_end: bool,
+    options: Options,
+    *,
+    sizes: SizeCosts | None = None,
+    choices: dict[tuple[object, ...], _Choice | None] | None = None,
 ) -> _Recovery | None:
-    """Decode one segment with its holes; None when it is not lossy mojibake after all."""
+    """Decode one segment with its holes; None when it is not lossy mojibake after all.
+
+    ``sizes`` (the character sizes of the text around) and ``choices`` (what each hole
+    group became, by position) let overlapping segments share the work.
+    """
     groups = _groups(tokens)
     pieces: list[tuple[str, str, tuple[tuple[int, int], ...], str]] = []  # (recovered, kept, lost, kind)
     cursor = 0
@@ -825,7 +845,10 @@ def _recover_segment(
     holes = 0
     confidence = 1.0
     truncated = False
-    sizes = _size_costs(b"".join(token.data for token in tokens))
+    if sizes is None:
+        sizes = _size_costs(b"".join(token.data for token in tokens))
+    if choices is None:
+        choices = {}
     for group in groups:
         known = b"".join(token.data for token in tokens[cursor : group.first])
         pieces.append((known.decode("utf-8"), known.decode("utf-8"), (), "known"))
@@ -835,7 +858,11 @@ def _recover_segment(
         holes += hole_count
         after_bytes = b"".join(token.data for token in tokens[group.last : group.last + 4] if not token.hole)
         context = (pieces[-1][0][-3:], after_bytes.decode("utf-8", "ignore")[:3])
-        choice = _choose_group(text, tokens, group, wrong, allow_incomplete, context, sizes)
+        key = (tokens[group.first].start, tokens[group.last - 1].end, group.first == 0, group.last == len(tokens))
+        key += (allow_incomplete, context)
+        if key not in choices:
+            choices[key] = _choose_group(text, tokens, group, wrong, allow_incomplete, context, sizes)
+        choice = choices[key]
         if choice is None:
             return None
         if allow_incomplete and choice.text.endswith(REPLACEMENT):
@@ -1050,6 +1077,8 @@ class _Reader:
         self.options = options
         self._tokens: dict[tuple[str, bool], list[_Token | None]] = {}
         self._recoveries: dict[tuple[str, bool, int, int, bool], _Recovery | None] = {}
+        self._sizes: dict[tuple[str, bool], SizeCosts] = {}
+        self._choices: dict[tuple[str, bool], dict[tuple[object, ...], _Choice | None]] = {}
 
     def best(self, site: int, low: int, high: int) -> _Recovery | None:
         best: _Recovery | None = None
@@ -1119,7 +1148,14 @@ class _Reader:
         real = [token for token in segment if token is not None]
         if not any(token.hole for token in real) and not is_end:
             return None
-        recovery = _recover_segment(self.text, real, wrong, is_end, self.options)
+        key = (wrong.name, eating)
+        if key not in self._sizes:
+            spelled = self.tokens(wrong, eating)
+            self._sizes[key] = _size_costs(b"".join(token.data for token in spelled if token is not None))
+        choices = self._choices.setdefault(key, {})
+        recovery = _recover_segment(
+            self.text, real, wrong, is_end, self.options, sizes=self._sizes[key], choices=choices
+        )
         if recovery is not None and eating:
             recovery = replace(recovery, eating=True)
         # Without a hole, only a character cut at the end is this stage's business; the
