@@ -858,8 +858,8 @@ def _recover_segment(
         holes += hole_count
         after_bytes = b"".join(token.data for token in tokens[group.last : group.last + 4] if not token.hole)
         context = (pieces[-1][0][-3:], after_bytes.decode("utf-8", "ignore")[:3])
-        key = (tokens[group.first].start, tokens[group.last - 1].end, group.first == 0, group.last == len(tokens))
-        key += (allow_incomplete, context)
+        first, last = tokens[group.first], tokens[group.last - 1]
+        key = (first.start, last.end, group.first == 0, group.last == len(tokens), allow_incomplete, context)
         if key not in choices:
             choices[key] = _choose_group(text, tokens, group, wrong, allow_incomplete, context, sizes)
         choice = choices[key]
