@@ -80,6 +80,8 @@ MAX_FILLINGS = 1024
 REACH = 400
 #: A character at least this dear (GB2312 level 2 and rarer) is not ordinary text.
 RARE_COST = 3.0
+#: Characters on each side of a stretch that its gain is also judged with.
+CONTEXT = 3
 #: Unrecoverable patterns need this many repeats to be named (one "烫" is a word).
 MIN_FILL_RUN = 3
 
@@ -110,6 +112,10 @@ def _step(state: State, byte: int) -> State | None:  # noqa: PLR0911 - the UTF-8
     if 0xF0 <= byte <= 0xF4:
         return (3, 0x90 if byte == 0xF0 else 0x80, 0x8F if byte == 0xF4 else 0xBF)
     return None
+
+
+def _has_eaten_pair(tokens: list[_Token]) -> bool:
+    return any(token.hole and len(token.allowed[0] if token.allowed else b"") == 2 for token in tokens)
 
 
 def _is_continuation(byte: int) -> bool:
@@ -156,16 +162,16 @@ def _tokenize(text: str, start: int, end: int, wrong: WrongDecoder, eating: bool
 def _eaten_pairs(wrong: str) -> tuple[bytes, ...]:
     """Byte pairs an eating decoder turns into one '?': a lead byte and a byte it cannot pair with.
 
-    The second byte is taken as non-ASCII: in UTF-8 text it is the next character's
-    first byte; an eaten ASCII byte is pinned only before a tag remnant (handled apart).
+    The second byte may be ASCII: a space or a comma after a Korean syllable is eaten
+    as well (a '<' before a tag remnant is handled apart: the remnant pins it).
     """
     pairs = []
     for lead in range(0x80, 0x100):
         if not _is_lead_only(lead, wrong):
             continue
-        for trail in range(0x80, 0x100):
+        for trail in range(0x01, 0x100):
             pair = bytes((lead, trail))
-            if _is_lead_only(lead, wrong) and not _is_pair(pair, wrong):
+            if not _is_pair(pair, wrong):
                 pairs.append(pair)
     return tuple(pairs)
 
@@ -264,15 +270,16 @@ def _run(state: State | None, data: bytes) -> State | None:
     return state
 
 
-def _segments(tokens: list[_Token | None], at_text_end: bool) -> list[tuple[int, int]]:
+def _segments(tokens: list[_Token | None], at_text_end: bool, until: int | None = None) -> list[tuple[int, int]]:
     """Maximal token ranges that can be UTF-8 with the holes filled, greedy from the left.
 
     A failure restarts the parse at the next token: the characters of a clean prefix
-    ("我们" before "鏄�") are not UTF-8 and fall out of every segment.
+    ("我们" before "鏄�") are not UTF-8 and fall out of every segment. With ``until``,
+    the parse stops at the first segment that reaches past that token.
     """
     segments: list[tuple[int, int]] = []
     first = 0
-    while first < len(tokens):
+    while first < len(tokens) and (until is None or first <= until):
         if tokens[first] is None:
             first += 1
             continue
@@ -366,6 +373,8 @@ def _fillings(tokens: list[_Token], group: _Group, allow_incomplete: bool) -> li
 
 #: Groups with more holes than this are marked character by character, not searched.
 MAX_SEARCHED_HOLES = 2
+#: A hole with more readings than this is not pinned down: it is marked, not chosen.
+MAX_CHOSEN_AMONG = 64
 #: Up to this many fillings, each is also checked by re-running the lossy decoder.
 MAX_CHECKED_FILLINGS = 256
 
@@ -377,24 +386,30 @@ def _choose_group(
     wrong: WrongDecoder,
     allow_incomplete: bool,
     context: tuple[str, str],
+    sizes: SizeCosts,
 ) -> _Choice | None:
     """What a hole group becomes; None when no filling explains the damage."""
     members = tokens[group.first : group.last]
     hole_count = sum(token.hole for token in members)
     hole_text = "".join(text[t.start : t.end] for t in members if t.hole)
     if hole_count > MAX_SEARCHED_HOLES:
-        return _structural(members, hole_text)
+        return _structural(members, hole_text, sizes, allow_incomplete)
     fillings = _fillings(tokens, group, allow_incomplete)
     if fillings is None and any(token.question for token in members):
         # Too many readings: try the '?' as real question marks first (nothing invented).
-        literal = [replace(t, allowed=(b"?",)) if t.question and not t.swallowed else t for t in tokens]
+        # Only the group and its neighbours are read again (the filling and its check).
+        low, high = max(0, group.first - 1), min(len(tokens), group.last + 1)
+        literal = list(tokens)
+        literal[low:high] = [
+            replace(t, allowed=(b"?",)) if t.question and not t.swallowed else t for t in tokens[low:high]
+        ]
         fillings = _fillings(literal, group, allow_incomplete)
         if fillings is not None and fillings:
             tokens, members = literal, literal[group.first : group.last]
         else:
             fillings = None
     if fillings is None:
-        return _structural(members, hole_text)
+        return _structural(members, hole_text, sizes, allow_incomplete)
     check = len(fillings) <= MAX_CHECKED_FILLINGS
     candidates: dict[str, int] = {}
     for filling in fillings:
@@ -403,50 +418,36 @@ def _choose_group(
         decoded = _group_bytes(members, filling).decode("utf-8", "replace")
         candidates[decoded] = max(candidates.get(decoded, 0), filling.count(b"?"))
     if not candidates:
-        return None
-    # A '?' that can be a real question mark is one: nothing is invented for it.
+        # A byte an eating decoder swallowed may have been ASCII (a space): its fillings are
+        # not listed, but the structure still says which characters are lost.
+        return _structural(members, hole_text, sizes, allow_incomplete) if _has_eaten_pair(members) else None
+    return _choose(_literal_first(candidates, context), *context, hole_text, hole_count, sizes)
+
+
+#: How much worse (in bits) the text may read with a '?' kept as a question mark.
+LITERAL_SLACK = 2.0
+
+
+def _literal_first(candidates: dict[str, int], context: tuple[str, str]) -> dict[str, int]:
+    """Keep the readings with the most '?' read as real question marks, if they read about as well.
+
+    A '?' that can be a real question mark is one ("吗?"): nothing is invented for it.
+    Unless keeping it makes the hole next to it a character nobody writes there: "??航"
+    from Big5-read "可說" is not "?ȯ說".
+    """
     most_literal = max(candidates.values())
-    candidates = {option: count for option, count in candidates.items() if count == most_literal}
-    return _choose(candidates, *context, hole_text, hole_count)
+    literal = {option: count for option, count in candidates.items() if count == most_literal}
+    if not most_literal or len(literal) == len(candidates):
+        return literal
+    before, after = context
 
+    def best_cost(options: list[str]) -> float:
+        return min(plausibility.cost(before + option + after) for option in options)
 
-def _structural(members: list[_Token], hole_text: str) -> _Choice:
-    """Mark, character by character, every UTF-8 character that holds a lost byte."""
-    items: list[int | None] = []
-    for token in members:
-        if token.hole:
-            items.extend([None] * len(token.allowed[0] if token.allowed else b"?"))
-        items.extend(token.data)
-    out: list[str] = []
-    lost: list[tuple[int, int]] = []
-    index = 0
-    while index < len(items):
-        byte = items[index]
-        if byte is not None and byte < 0x80:
-            out.append(chr(byte))
-            index += 1
-            continue
-        size = 1 if byte is None else 2 if 0xC2 <= byte <= 0xDF else 3 if 0xE0 <= byte <= 0xEF else 4
-        if byte is None:  # a lost lead byte: its continuations follow
-            while index + size < len(items) and size < 4 and _is_continuation_or_hole(items[index + size]):
-                size += 1
-        chunk = items[index : index + size]
-        data = bytes(b for b in chunk if b is not None)
-        if None not in chunk and len(chunk) == size:
-            decoded = data.decode("utf-8", "replace")
-            out.append(decoded)
-            if REPLACEMENT in decoded:
-                lost.append((len(out) - 1, 0))
-        else:
-            out.append(REPLACEMENT)
-            lost.append((len("".join(out)) - 1, chunk.count(None)))
-        index += size
-    joined = "".join(out)
-    return _Choice(joined, tuple(lost), 0, 1.0, hole_text)
-
-
-def _is_continuation_or_hole(byte: int | None) -> bool:
-    return byte is None or _is_continuation(byte)
+    others = [option for option in candidates if option not in literal]
+    if best_cost(list(literal)) <= best_cost(others) + LITERAL_SLACK:
+        return literal
+    return {option: candidates[option] for option in others}
 
 
 def _group_bytes(members: list[_Token], filling: tuple[bytes, ...]) -> bytes:
@@ -502,6 +503,187 @@ def _is_lead_only(byte: int, wrong: str) -> bool:
     return False
 
 
+# --------------------------------------------------------------------------- marking by structure
+
+# What a byte can be in UTF-8, as bit flags: enough to tell which character sizes a run
+# of bytes and holes allows without trying every value a hole may hold.
+_ASCII, _C80, _C90, _CA0, _L2, _E0, _E1, _ED, _F0, _F1, _F4, _BAD = (1 << bit for bit in range(12))
+_CONTINUATION = _C80 | _C90 | _CA0
+#: Per lead class: what the first continuation byte may be (E0, ED, F0 and F4 narrow it).
+_FIRST_CONTINUATION = {_L2: _CONTINUATION, _E0: _CA0, _E1: _CONTINUATION, _ED: _C80 | _C90}
+_FIRST_CONTINUATION |= {_F0: _C90 | _CA0, _F1: _CONTINUATION, _F4: _C80}
+_LEAD_SIZE = {_L2: 2, _E0: 3, _E1: 3, _ED: 3, _F0: 4, _F1: 4, _F4: 4}
+#: What a lost character of each size costs when nothing says otherwise (CJK text: 3 bytes).
+_DEFAULT_SIZE_COUNTS = (1.0, 2.0, 0.1)
+#: How often a multi-byte character is followed by ASCII when nothing says otherwise.
+_DEFAULT_ASCII_AFTER = (1.0, 4.0)  # (ASCII, not ASCII)
+#: What a lost character costs by its size in bytes (index 0: an ASCII byte a decoder ate).
+SizeCosts = tuple[float, float, float, float]
+#: What a '?' read as itself costs inside a stretch of holes, beside a lost character.
+LITERAL_COST = 4.0
+#: What a byte that fits no UTF-8 character costs (marked as a lost character of its own).
+BROKEN_COST = 20.0
+
+
+@cache
+def _byte_class(byte: int) -> int:  # noqa: PLR0911 - the UTF-8 table
+    if byte < 0x80:
+        return _ASCII
+    if byte < 0xC0:
+        return _C80 if byte < 0x90 else _C90 if byte < 0xA0 else _CA0
+    if 0xC2 <= byte <= 0xDF:
+        return _L2
+    if byte == 0xE0:
+        return _E0
+    if byte == 0xED:
+        return _ED
+    if 0xE1 <= byte <= 0xEF:
+        return _E1
+    if byte == 0xF0:
+        return _F0
+    if byte == 0xF4:
+        return _F4
+    return _F1 if 0xF1 <= byte <= 0xF3 else _BAD
+
+
+@cache
+def _classes(values: tuple[int, ...]) -> int:
+    mask = 0
+    for value in values:
+        mask |= _byte_class(value)
+    return mask
+
+
+@cache
+def _fits_character(masks: tuple[int, ...], complete: bool) -> bool:
+    """Whether bytes of these classes can be one UTF-8 character (or its start, if not ``complete``)."""
+    for lead, size in _LEAD_SIZE.items():
+        if not masks[0] & lead or (len(masks) != size if complete else len(masks) >= size):
+            continue
+        if len(masks) == 1 or (masks[1] & _FIRST_CONTINUATION[lead] and all(m & _CONTINUATION for m in masks[2:])):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """One byte of a group: known, or a hole's byte with the classes it may have."""
+
+    mask: int
+    byte: int | None  # None for a hole
+    literal: bool = False  # a hole that may be a real '?'
+
+
+def _slots(members: list[_Token]) -> list[_Slot]:
+    slots: list[_Slot] = []
+    for token in members:
+        if token.hole:
+            masks = _hole_masks(token.allowed)
+            slots.extend(_Slot(mask, None, literal=token.question and len(masks) == 1) for mask in masks)
+        slots.extend(_Slot(_byte_class(byte), byte) for byte in token.data)
+    return slots
+
+
+@cache
+def _hole_masks(allowed: tuple[bytes, ...]) -> tuple[int, ...]:
+    """Per byte of a hole: the classes of the values it may hold (a '?' read as itself aside)."""
+    width = len(allowed[0]) if allowed else 1
+    values = [value for value in allowed if len(value) == width and value != b"?"]
+    masks = [_classes(tuple({value[position] for value in values})) for position in range(width)]
+    if width == 2:
+        # The byte an eating decoder swallowed may have been ASCII too (a space, a comma);
+        # its fillings are not enumerated (a letter would have paired), but it is counted.
+        masks[1] |= _ASCII
+    return tuple(masks)
+
+
+def _size_costs(data: bytes) -> SizeCosts:
+    """What a lost character of 1 to 4 bytes costs, in bits, from the known characters around.
+
+    A lost character follows a multi-byte one (a lost lead byte is non-ASCII), so an
+    ASCII one is priced by how often ASCII follows a multi-byte character here: often
+    in Korean (spaces), rarely in Chinese.
+    """
+    counts = list(_DEFAULT_SIZE_COUNTS)
+    after = list(_DEFAULT_ASCII_AFTER)
+    previous_wide = False
+    for char in data.decode("utf-8", "ignore"):
+        size = len(char.encode("utf-8"))
+        if size > 1:
+            counts[size - 2] += 1
+        if previous_wide:
+            after[size > 1] += 1
+        previous_wide = size > 1
+    ascii_share = after[0] / sum(after)
+    total = sum(counts)
+    wide = [-math.log2((1 - ascii_share) * count / total) for count in counts]
+    return (-math.log2(ascii_share), wide[0], wide[1], wide[2])
+
+
+def _structural(members: list[_Token], hole_text: str, sizes: SizeCosts, allow_incomplete: bool) -> _Choice:
+    """Mark every UTF-8 character that holds a lost byte, splitting the bytes the likeliest way.
+
+    The known bytes pin most boundaries (a lead byte says how many continuations follow);
+    where holes leave a choice ("lead, 2 continuations, lead, 2 continuations" with the
+    leads lost), the character sizes seen around decide, so six lost bytes of Chinese
+    text are two characters, not three.
+    """
+    slots = _slots(members)
+    count = len(slots)
+    # best[i]: (cost, previous boundary, piece) for the cheapest split of slots[:i].
+    best: list[tuple[float, int, str] | None] = [None] * (count + 1)
+    best[0] = (0.0, -1, "")
+    for start in range(count):
+        if best[start] is None:
+            continue
+        for end, cost, piece in _characters_from(slots, start, sizes, allow_incomplete):
+            total = best[start][0] + cost  # type: ignore[index]
+            if best[end] is None or total < best[end][0]:  # type: ignore[index]
+                best[end] = (total, start, piece)
+    pieces: list[tuple[str, int]] = []
+    end = count
+    while end > 0:
+        _cost, start, piece = best[end]  # type: ignore[misc]
+        pieces.append((piece, sum(slot.byte is None for slot in slots[start:end])))
+        end = start
+    out: list[str] = []
+    lost: list[tuple[int, int]] = []
+    for piece, holes in reversed(pieces):
+        if piece == REPLACEMENT:
+            lost.append((len(out), holes))
+        out.append(piece)
+    return _Choice("".join(out), tuple(lost), 0, 1.0, hole_text)
+
+
+def _characters_from(
+    slots: list[_Slot], start: int, sizes: SizeCosts, allow_incomplete: bool
+) -> list[tuple[int, float, str]]:
+    """The characters that may start at ``start``: (end, cost, text), U+FFFD for a lost one."""
+    first = slots[start]
+    if first.byte is not None and first.byte < 0x80:
+        return [(start + 1, 0.0, chr(first.byte))]
+    found: list[tuple[int, float, str]] = []
+    if first.literal:
+        found.append((start + 1, LITERAL_COST, "?"))
+    if first.byte is None and first.mask & _ASCII:
+        found.append((start + 1, sizes[0], REPLACEMENT))  # an ASCII byte a decoder ate
+    for size in (2, 3, 4):
+        end = start + size
+        chunk = slots[start:end]
+        masks = tuple(slot.mask for slot in chunk)
+        complete = end <= len(slots)
+        if not _fits_character(masks, complete) or (not complete and not allow_incomplete):
+            continue
+        if all(slot.byte is not None for slot in chunk) and complete:
+            decoded = bytes(slot.byte for slot in chunk).decode("utf-8", "replace")  # type: ignore[misc]
+            found.append((end, 0.0 if REPLACEMENT not in decoded else BROKEN_COST, decoded[:1]))
+        else:
+            found.append((min(end, len(slots)), sizes[size - 1], REPLACEMENT))
+    if not found:
+        found.append((start + 1, BROKEN_COST, REPLACEMENT))
+    return found
+
+
 # --------------------------------------------------------------------------- choosing
 
 
@@ -536,11 +718,15 @@ class _Choice:
     kept: str  # what a lost character is written as under ``lost="keep"``
 
 
-def _choose(candidates: dict[str, int], before: str, after: str, hole_text: str, holes: int) -> _Choice:
+def _choose(
+    candidates: dict[str, int], before: str, after: str, hole_text: str, holes: int, sizes: SizeCosts
+) -> _Choice:
     """Pick the filling by plausibility with a margin; otherwise mark the differing characters."""
     if len(candidates) == 1:
         (text,) = candidates
         return _Choice(text, (), 0, 1.0, hole_text)
+    if len(candidates) > MAX_CHOSEN_AMONG:
+        return _marked(list(candidates), holes, hole_text, sizes)
     costs = sorted(
         (
             plausibility.cost(before + text + after) + _quote_adjustment(text, before, after) + _invisible(text),
@@ -554,7 +740,7 @@ def _choose(candidates: dict[str, int], before: str, after: str, hole_text: str,
         prefix, suffix = _common_affixes(list(candidates))
         chosen = max(1, len(best) - prefix - suffix)
         return _Choice(best, (), chosen, 1.0 - math.exp(-gap / 2), hole_text)
-    return _marked(list(candidates), holes, hole_text)
+    return _marked(list(candidates), holes, hole_text, sizes)
 
 
 def _common_affixes(texts: list[str]) -> tuple[int, int]:
@@ -568,17 +754,52 @@ def _common_affixes(texts: list[str]) -> tuple[int, int]:
     return prefix, suffix
 
 
-def _marked(texts: list[str], holes: int, hole_text: str) -> _Choice:
-    """The characters all candidates agree on, and one U+FFFD for the lost one(s) between."""
+def _marked(texts: list[str], holes: int, hole_text: str, sizes: SizeCosts) -> _Choice:
+    """The characters all candidates agree on, and one U+FFFD for each lost one between.
+
+    Where the candidates disagree on how many characters the lost bytes made, the count
+    is the one whose character sizes fit the text around best (three-byte characters in
+    Chinese, two-byte ones in Russian).
+    """
+    if len({len(text) for text in texts}) == 1:
+        return _marked_in_place(texts, holes, hole_text)
     prefix, suffix = _common_affixes(texts)
-    middle = {len(text) - prefix - suffix for text in texts}
-    count = middle.pop() if len(middle) == 1 else 1
+    middles = [text[prefix : len(text) - suffix] for text in texts]
+    counts = {len(middle) for middle in middles}
+    if len(counts) == 1:
+        count = counts.pop()
+    else:
+        cheapest = min(middles, key=lambda middle: sum(_lost_size_cost(char, sizes) for char in middle))
+        count = len(cheapest)
     count = max(1, count)
     base = texts[0]
     text = base[:prefix] + REPLACEMENT * count + (base[len(base) - suffix :] if suffix else "")
     share = holes // count
     lost = tuple((prefix + i, share + (1 if i < holes % count else 0)) for i in range(count))
     return _Choice(text, lost, 0, 1.0, hole_text)
+
+
+def _marked_in_place(texts: list[str], holes: int, hole_text: str) -> _Choice:
+    """Candidates of one length: keep each character they all agree on, mark the others.
+
+    In "？”这句" with the bytes of ” and 句 partly lost, 这 is known whatever the holes held.
+    """
+    out: list[str] = []
+    positions: list[int] = []
+    for index, chars in enumerate(zip(*texts, strict=True)):
+        if all(char == chars[0] for char in chars):
+            out.append(chars[0])
+        else:
+            out.append(REPLACEMENT)
+            positions.append(index)
+    share, extra = divmod(holes, max(1, len(positions)))
+    lost = tuple((position, share + (1 if i < extra else 0)) for i, position in enumerate(positions))
+    return _Choice("".join(out), lost, 0, 1.0, hole_text)
+
+
+def _lost_size_cost(char: str, sizes: SizeCosts) -> float:
+    size = len(char.encode("utf-8", "surrogatepass"))
+    return sizes[min(size, 4) - 1]
 
 
 # --------------------------------------------------------------------------- stretches
@@ -598,12 +819,25 @@ class _Recovery:
     confidence: float
     wrong: str
     truncated: bool
+    recovered: str = ""  # lost characters as U+FFFD, whatever the policy
+    eating: bool = False  # read with the model of a decoder that eats the byte after a bad lead
 
 
 def _recover_segment(
-    text: str, tokens: list[_Token], wrong: WrongDecoder, at_end: bool, options: Options
+    text: str,
+    tokens: list[_Token],
+    wrong: WrongDecoder,
+    at_end: bool,
+    options: Options,
+    *,
+    sizes: SizeCosts | None = None,
+    choices: dict[tuple[object, ...], _Choice | None] | None = None,
 ) -> _Recovery | None:
-    """Decode one segment with its holes; None when it is not lossy mojibake after all."""
+    """Decode one segment with its holes; None when it is not lossy mojibake after all.
+
+    ``sizes`` (the character sizes of the text around) and ``choices`` (what each hole
+    group became, by position) let overlapping segments share the work.
+    """
     groups = _groups(tokens)
     pieces: list[tuple[str, str, tuple[tuple[int, int], ...], str]] = []  # (recovered, kept, lost, kind)
     cursor = 0
@@ -611,6 +845,10 @@ def _recover_segment(
     holes = 0
     confidence = 1.0
     truncated = False
+    if sizes is None:
+        sizes = _size_costs(b"".join(token.data for token in tokens))
+    if choices is None:
+        choices = {}
     for group in groups:
         known = b"".join(token.data for token in tokens[cursor : group.first])
         pieces.append((known.decode("utf-8"), known.decode("utf-8"), (), "known"))
@@ -620,13 +858,16 @@ def _recover_segment(
         holes += hole_count
         after_bytes = b"".join(token.data for token in tokens[group.last : group.last + 4] if not token.hole)
         context = (pieces[-1][0][-3:], after_bytes.decode("utf-8", "ignore")[:3])
-        choice = _choose_group(text, tokens, group, wrong, allow_incomplete, context)
+        first, last = tokens[group.first], tokens[group.last - 1]
+        key = (first.start, last.end, group.first == 0, group.last == len(tokens), allow_incomplete, context)
+        if key not in choices:
+            choices[key] = _choose_group(text, tokens, group, wrong, allow_incomplete, context, sizes)
+        choice = choices[key]
         if choice is None:
             return None
-        if allow_incomplete and choice.text.endswith(REPLACEMENT) and not choice.lost:
-            truncated = True
-            lost_here = ((len(choice.text) - 1, hole_count),)
-            choice = _Choice(choice.text, lost_here, choice.chosen, choice.confidence, choice.kept)
+        if allow_incomplete and choice.text.endswith(REPLACEMENT):
+            truncated = truncated or not choice.lost
+            choice = _with_every_mark_lost(choice, hole_count)
         chosen += choice.chosen
         confidence = min(confidence, choice.confidence)
         pieces.append((choice.text, choice.kept, choice.lost, "group"))
@@ -642,9 +883,46 @@ def _recover_segment(
         cut: tuple[tuple[int, int], ...] = ((len(tail) - 1, 1),) if tail.endswith(REPLACEMENT) else ()
         pieces.append((tail, "", cut, "group"))
     recovered = "".join(piece[0] for piece in pieces)
-    old = text[tokens[0].start : tokens[-1].end]
-    if not _is_better(old, recovered, chosen, options):
+    start, end = tokens[0].start, tokens[-1].end
+    old = text[start:end]
+    around = (text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT])
+    if not _is_better(old, recovered, chosen, around):
         return None
+    new, lost_spans = _under_policy(pieces, options)
+    return _Recovery(
+        start=tokens[0].start,
+        end=tokens[-1].end,
+        old=old,
+        new=new,
+        lost=lost_spans,
+        chosen=chosen,
+        holes=holes,
+        confidence=confidence * _gain_confidence(old, recovered, around),
+        wrong=wrong.name,
+        truncated=truncated,
+        recovered=recovered,
+    )
+
+
+def _with_every_mark_lost(choice: _Choice, holes: int) -> _Choice:
+    """The choice with a lost entry for every U+FFFD it writes (a character cut at the end among them).
+
+    Every candidate ends in the same cut character, so it is no candidates' disagreement
+    that marks it; it is lost all the same and must be reported.
+    """
+    listed = {position for position, _bytes in choice.lost}
+    missing = [position for position, char in enumerate(choice.text) if char == REPLACEMENT and position not in listed]
+    if not missing:
+        return choice
+    share = holes if not choice.lost else 0  # the holes are already counted by the listed ones
+    lost = tuple(sorted((*choice.lost, *((position, share) for position in missing))))
+    return _Choice(choice.text, lost, choice.chosen, choice.confidence, choice.kept)
+
+
+def _under_policy(
+    pieces: list[tuple[str, str, tuple[tuple[int, int], ...], str]], options: Options
+) -> tuple[str, tuple[tuple[int, int, int], ...]]:
+    """The recovered text with each lost character as ``options.lost`` wants, and where they are."""
     new_parts: list[str] = []
     lost_spans: list[tuple[int, int, int]] = []
     for piece_text, kept, lost, _kind in pieces:
@@ -658,34 +936,46 @@ def _recover_segment(
             lost_spans.append((here, len(replacement), lost_bytes))
             offset = position + 1
         new_parts.append(piece_text[offset:])
-    new = "".join(new_parts)
-    return _Recovery(
-        start=tokens[0].start,
-        end=tokens[-1].end,
-        old=old,
-        new=new,
-        lost=tuple(lost_spans),
-        chosen=chosen,
-        holes=holes,
-        confidence=confidence * _gain_confidence(old, recovered),
-        wrong=wrong.name,
-        truncated=truncated,
-    )
+    return "".join(new_parts), tuple(lost_spans)
+
+
+_HOLES = re.compile("[?\ufffd]+")
 
 
 def _gain(old: str, recovered: str) -> tuple[float, float]:
+    """How much more like writing the recovered stretch is, and the margin it needs.
+
+    The holes are left out of both sides: a damaged '?' costs nothing and a U+FFFD a
+    lot, so counting them would judge how the decoder wrote its losses (one U+FFFD a
+    byte, or '?') rather than whether the characters around them decode to writing.
+    """
     evidence = sum(1 for char in old if ord(char) >= 0x80)
-    return plausibility.cost(old) - plausibility.cost(recovered), required_margin(
-        evidence, (Layer(encoding="utf-8", wrong="gbk"),)
+    delta = plausibility.cost(_HOLES.sub(" ", old)) - plausibility.cost(_HOLES.sub(" ", recovered))
+    return delta, required_margin(evidence, (Layer(encoding="utf-8", wrong="gbk"),))
+
+
+def _gain_in_context(old: str, recovered: str, around: tuple[str, str]) -> float:
+    """The gain of marking an island lost, judged with the characters around it, holes cut out.
+
+    Only for a recovery that writes nothing new (U+FFFD for characters of the damaged
+    text): there a script switch inside a word ("καλÏ�τε") is the evidence, and nothing
+    can be invented. A recovery that decodes something is judged on its own.
+    """
+    if any(char != REPLACEMENT and char not in old for char in recovered):
+        return 0.0
+    before, after = around
+    return plausibility.cost(_HOLES.sub("", before + old + after)) - plausibility.cost(
+        _HOLES.sub("", before + recovered + after)
     )
 
 
-def _gain_confidence(old: str, recovered: str) -> float:
+def _gain_confidence(old: str, recovered: str, around: tuple[str, str]) -> float:
     delta, margin = _gain(old, recovered)
+    delta = max(delta, _gain_in_context(old, recovered, around))
     return 0.0 if delta <= 0 else delta / (delta + margin)
 
 
-def _is_better(old: str, recovered: str, chosen: int, options: Options) -> bool:
+def _is_better(old: str, recovered: str, chosen: int, around: tuple[str, str]) -> bool:
     """Whether the decoded stretch looks clearly more like writing than the damaged one.
 
     A stretch whose only result is U+FFFD (nothing decoded but a lost character) needs
@@ -698,12 +988,18 @@ def _is_better(old: str, recovered: str, chosen: int, options: Options) -> bool:
     # the hole. A common character next to one is more likely clean text.
     known = "".join(char for char in old if char not in _HOLE_CHARS)
     is_rare = all(plausibility.char_info(char).cost >= RARE_COST for char in known if ord(char) >= 0x80)
+    # ... or a letter of another script inside a word ("καλÏ�τε", what the chain reversal
+    # leaves of UTF-8 Greek read as cp1252 where 0x81 was undefined): only the text
+    # around shows that.
+    in_context = _gain_in_context(old, recovered, around)
+    is_foreign = in_context >= 2 * margin
     # Clean text next to a U+FFFD (this stage's own output, say) is not mojibake: the
     # characters around the hole must look damaged by themselves.
-    if not is_rare and not plausibility.has_suspicious(known):
+    if not is_rare and not is_foreign and not plausibility.has_suspicious(known):
         return False
-    if decoded == 0 and chosen == 0 and not is_rare:
+    if decoded == 0 and chosen == 0 and not is_rare and not is_foreign:
         margin *= 2
+    delta = max(delta, in_context)
     return delta >= margin
 
 
@@ -720,67 +1016,153 @@ def _hole_sites(text: str) -> list[int]:
 
 
 def _recover_holes(text: str, options: Options) -> list[_Recovery]:
-    """The lossy stretches around every hole, best wrong encoding first, not overlapping."""
+    """The lossy stretches around every hole, best reading first, not overlapping."""
     sites = _hole_sites(text)
     if not sites:
         return []
+    reader = _Reader(text, options)
     recoveries: list[_Recovery] = []
     done_until = -1
     for site in sites:
         if site < done_until:
             continue
-        low = max(0, site - REACH, done_until)
-        high = min(len(text), site + REACH)
-        best: _Recovery | None = None
-        best_wrong = WRONG[0]
-        for wrong in WRONG:
-            found = _recover_modelled(text, low, high, site, wrong, options, eating=False)
-            if found is not None and (best is None or found.confidence > best.confidence):
-                best, best_wrong = found, wrong
-        window = text[low:high]
-        # Eating decoders write '?', never U+FFFD.
-        if (
-            best_wrong.name != "cp1252"
-            and "?" in window
-            and REPLACEMENT not in window
-            and (best is None or best.confidence < SURE)
-        ):
-            for wrong in (best_wrong,) if best is not None else WRONG[:4]:
-                eaten = _recover_modelled(text, low, high, site, wrong, options, eating=True)
-                if eaten is not None and (best is None or eaten.confidence > best.confidence + EATING_MARGIN):
-                    best = eaten
+        best = reader.best(site, max(0, site - REACH, done_until), min(len(text), site + REACH))
         if best is not None:
             recoveries.append(best)
             done_until = best.end
     return recoveries
 
 
-#: How much surer the eating-decoder reading must be to be preferred: it is the rarer one.
-EATING_MARGIN = 0.05
-#: A one-byte-a-hole reading this sure is not second-guessed with the eating model.
-SURE = 0.9
+#: Bits the eating-decoder reading pays for being the rarer decoder.
+EATING_PRIOR = 1.0
+#: Bits a lost character costs when two readings are compared (each was a character of some text).
+LOST_CHARACTER_COST = 1.5
+#: A reading that explains this many more damaged characters wins whatever the confidences.
+COVERAGE_GAIN = 2
 
 
-def _recover_modelled(
-    text: str, low: int, high: int, site: int, wrong: WrongDecoder, options: Options, *, eating: bool
-) -> _Recovery | None:
-    tokens = _tokenize(text, low, high, wrong, eating)
-    at_end = high == len(text)
-    for first, last in _segments(tokens, at_end):
-        segment = tokens[first:last]
-        if not (segment[0] is not None and segment[0].start <= site < segment[-1].end):  # type: ignore[union-attr]
-            continue
+def _coverage(recovery: _Recovery) -> int:
+    """How many damaged-looking characters (non-ASCII, holes) a reading explains."""
+    return sum(1 for char in recovery.old if ord(char) >= 0x80 or char == "?")
+
+
+def _fills_a_hole(recovery: _Recovery) -> bool:
+    """Whether a reading does anything with a hole: reading every '?' as itself is a lossless reading."""
+    holes = recovery.old.count("?") + recovery.old.count(REPLACEMENT)
+    return holes > 0 and (REPLACEMENT in recovery.old or recovery.recovered.count("?") < holes)
+
+
+def _reading_cost(text: str, eating: bool) -> float:
+    """How a reading reads, holes priced apart.
+
+    A hole costs the same whether a reading marks it lost (U+FFFD) or leaves it as it
+    was ('?'): a hole one reading leaves in place is damage the other explains. Cut out,
+    the holes leave what a reading decoded next to its neighbours, where a stray symbol
+    or Latin letter amid Chinese shows.
+    """
+    holes = text.count("?") + text.count(REPLACEMENT)
+    prior = EATING_PRIOR if eating else 0.0
+    return plausibility.cost(_HOLES.sub("", text)) + LOST_CHARACTER_COST * holes + prior
+
+
+class _Reader:
+    """Reads the holes of one text under each decoder model, remembering what it worked out.
+
+    Neighbouring sites share windows and segments: each model spells the text once, and
+    each segment is recovered once, however many holes it holds.
+    """
+
+    def __init__(self, text: str, options: Options) -> None:
+        self.text = text
+        self.options = options
+        self._tokens: dict[tuple[str, bool], list[_Token | None]] = {}
+        self._recoveries: dict[tuple[str, bool, int, int, bool], _Recovery | None] = {}
+        self._sizes: dict[tuple[str, bool], SizeCosts] = {}
+        self._choices: dict[tuple[str, bool], dict[tuple[object, ...], _Choice | None]] = {}
+
+    def best(self, site: int, low: int, high: int) -> _Recovery | None:
+        best: _Recovery | None = None
+        for wrong in WRONG:
+            found = self.recover(site, low, high, wrong, eating=False)
+            if found is not None and self._is_better_reading(found, best):
+                best = found
+        window = self.text[low:high]
+        # Eating decoders write '?', never U+FFFD, and only DBCS decoders have a lead byte.
+        if "?" not in window or REPLACEMENT in window or (best is not None and best.wrong == "cp1252"):
+            return best
+        for wrong in WRONG[:4]:
+            eaten = self.recover(site, low, high, wrong, eating=True)
+            if eaten is not None and self._is_better_reading(eaten, best):
+                best = eaten
+        return best
+
+    def _is_better_reading(self, found: _Recovery, best: _Recovery | None) -> bool:
+        """Whether ``found`` beats ``best``: it explains clearly more of the damage, or reads better.
+
+        A reading that stops short leaves mojibake in place ("鏈冭?資料" when a decoder
+        ate the byte after each bad lead byte and the one-byte-a-hole reading breaks
+        there). Otherwise the readings are judged on the stretch both cover: "ɼ자" from
+        one byte a '?' loses to "�자" from a swallowed pair in Korean, and an ASCII letter
+        a GBK reading decodes amid Big5 damage loses to the Big5 reading.
+        """
+        if best is None:
+            return True
+        gained = _coverage(found) - _coverage(best)
+        if abs(gained) >= COVERAGE_GAIN:
+            return gained > 0
+        found_text, best_text = self._on_common_stretch(found, best)
+        return _reading_cost(found_text, found.eating) < _reading_cost(best_text, best.eating)
+
+    def _on_common_stretch(self, first: _Recovery, second: _Recovery) -> tuple[str, str]:
+        """What each reading makes of the stretch both cover, where they differ."""
+        start, end = min(first.start, second.start), max(first.end, second.end)
+        texts = [
+            self.text[start : reading.start] + reading.recovered + self.text[reading.end : end]
+            for reading in (first, second)
+        ]
+        prefix, suffix = _common_affixes(texts)
+        return texts[0][prefix : len(texts[0]) - suffix], texts[1][prefix : len(texts[1]) - suffix]
+
+    def tokens(self, wrong: WrongDecoder, eating: bool) -> list[_Token | None]:
+        key = (wrong.name, eating)
+        if key not in self._tokens:
+            self._tokens[key] = _tokenize(self.text, 0, len(self.text), wrong, eating)
+        return self._tokens[key]
+
+    def recover(self, site: int, low: int, high: int, wrong: WrongDecoder, *, eating: bool) -> _Recovery | None:
+        tokens = self.tokens(wrong, eating)[low:high]
+        at_end = high == len(self.text)
+        for first, last in _segments(tokens, at_end, until=site - low):
+            if not first <= site - low < last:
+                continue
+            is_end = at_end and last == len(tokens)
+            key = (wrong.name, eating, low + first, low + last, is_end)
+            if key not in self._recoveries:
+                self._recoveries[key] = self._recover_segment(tokens[first:last], wrong, is_end, eating=eating)
+            return self._recoveries[key]
+        return None
+
+    def _recover_segment(
+        self, segment: list[_Token | None], wrong: WrongDecoder, is_end: bool, *, eating: bool
+    ) -> _Recovery | None:
         real = [token for token in segment if token is not None]
-        is_end = at_end and last == len(tokens)
         if not any(token.hole for token in real) and not is_end:
             return None
-        recovery = _recover_segment(text, real, wrong, is_end, options)
+        key = (wrong.name, eating)
+        if key not in self._sizes:
+            spelled = self.tokens(wrong, eating)
+            self._sizes[key] = _size_costs(b"".join(token.data for token in spelled if token is not None))
+        choices = self._choices.setdefault(key, {})
+        recovery = _recover_segment(
+            self.text, real, wrong, is_end, self.options, sizes=self._sizes[key], choices=choices
+        )
+        if recovery is not None and eating:
+            recovery = replace(recovery, eating=True)
         # Without a hole, only a character cut at the end is this stage's business; the
         # rest of a lossless span belongs to the chain reversal.
-        if recovery is not None and not recovery.holes and not recovery.truncated:
+        if recovery is not None and not recovery.truncated and not _fills_a_hole(recovery):
             return None
         return recovery
-    return None
 
 
 # --------------------------------------------------------------------------- unrecoverable
