@@ -120,3 +120,19 @@ def test_runs_end_at_the_next_tag_or_line() -> None:
 def test_idempotent() -> None:
     once = repair_gbk_runs("展現新?lián)\ue2fd?/p>\n").text
     assert repair_gbk_runs(once).text == once
+
+
+@pytest.mark.parametrize("in_table", [True, False])
+def test_block_boundary_inside_an_annotation_letter(in_table: bool) -> None:
+    # 務(wù): ù is A8 B4; a block ends after A8, the next block reads B4 with the ")".
+    original = "<p>全年目標任務的完成打下了堅實基礎,網絡和數據工作有序推進。</p>\n"
+    keys = {"務": "wù", "網": "wǎng", "數": "shù", "據": "jù"}
+    data = annotate(original, keys)
+    cut = data.index("(wù)".encode("gbk")) + 3
+    damaged = damage(data, (cut,))
+    assert "務(w??的" in damaged
+    if not in_table:  # the only annotation of the key is the damaged one
+        damaged = damaged.replace("網(wǎng)", "網").replace("數(shù)", "數").replace("據(jù)", "據")
+    result = repair_gbk_runs(damaged)
+    assert "任務(wù)的完成" in result.text
+    assert result.findings[0].kind == "lossy"
