@@ -35,3 +35,9 @@ def test_a_traditional_page_has_no_simplified_only_characters() -> None:
     simplified = document_context("协调发展,网络安全和信息化工作关系到国家安全")
     assert simplified.script == "simplified"
     assert cost("对入河排污口协调机制", 7, simplified) < cost("对入河排污口协調机制", 7, simplified)
+
+
+def test_a_paragraph_does_not_end_on_a_comma() -> None:
+    from encfix.cleanups.context import text_cost
+
+    assert text_cost("完成自助繳費和報告打印。</p>") < text_cost("完成自助繳費和報告打印，</p>")

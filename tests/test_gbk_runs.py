@@ -136,3 +136,16 @@ def test_block_boundary_inside_an_annotation_letter(in_table: bool) -> None:
     result = repair_gbk_runs(damaged)
     assert "任務(wù)的完成" in result.text
     assert result.findings[0].kind == "lossy"
+
+
+def test_out_of_step_run_after_a_number_is_not_read_as_a_question() -> None:
+    # 二 is B6 FE: a block ends after B6, the next reads FE with the "?" of the
+    # unmapped pair: "十??z氏". A literal "?" inside the number must not compete.
+    original = "<p>預計周末雨水逐漸減弱,氣溫回升到二十二攝氏度左右。</p>\n"
+    keys = {"十": "shi", "雨": "yu", "溫": "wen", "度": "du"}
+    data = annotate(original, keys)
+    second = data.index("二".encode("gbk"), data.index(b"(shi)"))
+    damaged = damage(data, (second + 1,))
+    assert "十(shi)??z氏" in damaged
+    result = repair_gbk_runs(damaged)
+    assert "二十(shi)二攝氏度" in result.text

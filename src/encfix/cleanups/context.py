@@ -64,6 +64,10 @@ _OTHER_PUNCTUATION = frozenset("？！‘’…—·「」『』【】")
 _CLOSERS = {"”": "“", "’": "‘", "》": "《", "）": "（", ")": "(", "」": "「", "』": "『", "】": "【", "〕": "〔"}
 _OPENERS = frozenset(_CLOSERS.values())
 _SENTENCE_END = frozenset("。！？")
+_CLAUSE_MARKS = frozenset("，、：；")
+#: Words a question ends on: a question mark between two Chinese characters follows one.
+_QUESTION_ENDS = frozenset("吗嗎呢吧么麼啊呀哪谁誰")
+_GLUED_QUESTION_MARK_COST = 3.0
 _PRIVATE_USE_COST = 30.0
 _TAG_REMNANT_COST = 15.0
 _STRAY_LETTER_COST = 5.0
@@ -298,6 +302,8 @@ def extend(reading: Reading, char: str) -> Reading:
         extra += _STRAY_LETTER_COST  # "(g。i)": a Chinese mark inside a Latin word
     if _is_stray_letter_join(tail[-1:], char):
         extra += _STRAY_LETTER_COST  # "時r段": an ASCII letter glued to Chinese characters
+    if tail[-1:] in "?？" and _is_han(char) and _is_han(tail[-2:-1]) and tail[-2:-1] not in _QUESTION_ENDS:
+        extra += _GLUED_QUESTION_MARK_COST  # "十?攝氏度": a question mark inside a phrase
     open_ = reading.open
     if char in "<\n":
         extra += _paragraph_end_cost(tail)
@@ -335,10 +341,13 @@ def _is_tag_letter(char: str) -> bool:
 
 
 def _paragraph_end_cost(tail: str) -> float:
-    """A paragraph does not end on an opener; a closing quote ending it follows 。！？."""
+    """A paragraph does not end on an opener nor on a comma; a closing quote ending it
+    follows 。！？."""
     last = tail[-1:]
     if last in _OPENERS:
         return 6.0
+    if last in _CLAUSE_MARKS:
+        return 3.0
     if last in _CLOSERS and tail[-2:-1] not in _SENTENCE_END:
         return 3.0
     return 0.0
