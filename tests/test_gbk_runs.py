@@ -149,3 +149,11 @@ def test_out_of_step_run_after_a_number_is_not_read_as_a_question() -> None:
     assert "十(shi)??z氏" in damaged
     result = repair_gbk_runs(damaged)
     assert "二十(shi)二攝氏度" in result.text
+
+
+def test_a_cut_tone_letter_alone_is_evidence_of_the_decoder() -> None:
+    # 供(gōng): ō is A8 AD; the next block reads AD 6E as 璶. Nothing else on the page.
+    assert has_decoder_damage("爲保障冬季供(g?璶g)暖,熱力公司提前檢修")
+    assert not has_decoder_damage("他問:這個詞叫什麼(what?)")
+    result = repair_gbk_runs("爲保障冬季供(g?璶g)暖,熱力公司提前對城區供熱管網進行了檢修維護。\n")
+    assert result.text.startswith("爲保障冬季供(gōng)暖,")
