@@ -764,7 +764,7 @@ _DAMAGE_SIGNS = re.compile(
     r"|\?" + _SYLLABLE + r"\)"  # a straddled key: "?lián)"
     r"|\?/?[A-Za-z][A-Za-z0-9]{0,9}>"  # "?/p>": the "<" swallowed
     r"|\?[A-Za-z](?=[\u3400-\u9fff])"  # "?T也": a realigning trail byte
-    r"|[\u3400-\u9fff]\([a-z]{1,5}\?(?=[^\x00-\x7f]|\?)"  # "供(g?璶g)": a tone letter cut
+    r"|\((?<=[\u3400-\u9fff]\()[a-z]{1,5}\?(?=[^\x00-\x7f]|\?)"  # "供(g?璶g)": a tone letter cut
 )
 
 
