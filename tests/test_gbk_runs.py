@@ -157,3 +157,13 @@ def test_a_cut_tone_letter_alone_is_evidence_of_the_decoder() -> None:
     assert not has_decoder_damage("他問:這個詞叫什麼(what?)")
     result = repair_gbk_runs("爲保障冬季供(g?璶g)暖,熱力公司提前對城區供熱管網進行了檢修維護。\n")
     assert result.text.startswith("爲保障冬季供(gōng)暖,")
+
+
+def test_a_real_question_mark_inside_a_damaged_run_does_not_block_it() -> None:
+    # 行。 is D0 D0 A1 A3: the key 小 (D0 A1) matches across them; the run starts at the
+    # question mark of 嗎?, which is a question mark and stays one.
+    original = "<p>中小學生問:你明天來嗎?我說:來!會議在三樓(302室)舉行。</p>\n"
+    damaged = damage(annotate(original, {"小": "xiǎo"}))
+    assert "舉行?xiǎo)?/p>" in damaged
+    result = repair_gbk_runs(damaged)
+    assert result.text == original.replace("中小", "中小(xiǎo)")

@@ -558,7 +558,9 @@ def _straddle_after_lost_lead(state: _State, token: _Token, keys: dict[str, str]
 
 
 def _advance_question(state: _State, token: _Token) -> list[_State]:
-    out = [_mark(s, "literal ?") for s in _feed_bytes([state], (0x3F,))]
+    # A '?' after 嗎/呢/吧... ends a question: kept, it does not leave damage unexplained.
+    literal = "question mark" if state.chars and state.chars[-1] in _QUESTION_ENDS else "literal ?"
+    out = [_mark(s, literal) for s in _feed_bytes([state], (0x3F,))]
     out += [_mark(s, "block boundary") for s in _feed_lost(state, boundary=True)]
     if token.swallowed and state.pending not in (None, _UNKNOWN):
         swallowed = _feed_lost(state, boundary=False)
