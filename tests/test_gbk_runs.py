@@ -120,3 +120,50 @@ def test_runs_end_at_the_next_tag_or_line() -> None:
 def test_idempotent() -> None:
     once = repair_gbk_runs("展現新?lián)\ue2fd?/p>\n").text
     assert repair_gbk_runs(once).text == once
+
+
+@pytest.mark.parametrize("in_table", [True, False])
+def test_block_boundary_inside_an_annotation_letter(in_table: bool) -> None:
+    # 務(wù): ù is A8 B4; a block ends after A8, the next block reads B4 with the ")".
+    original = "<p>全年目標任務的完成打下了堅實基礎,網絡和數據工作有序推進。</p>\n"
+    keys = {"務": "wù", "網": "wǎng", "數": "shù", "據": "jù"}
+    data = annotate(original, keys)
+    cut = data.index("(wù)".encode("gbk")) + 3
+    damaged = damage(data, (cut,))
+    assert "務(w??的" in damaged
+    if not in_table:  # the only annotation of the key is the damaged one
+        damaged = damaged.replace("網(wǎng)", "網").replace("數(shù)", "數").replace("據(jù)", "據")
+    result = repair_gbk_runs(damaged)
+    assert "任務(wù)的完成" in result.text
+    assert result.findings[0].kind == "lossy"
+
+
+def test_out_of_step_run_after_a_number_is_not_read_as_a_question() -> None:
+    # 二 is B6 FE: a block ends after B6, the next reads FE with the "?" of the
+    # unmapped pair: "十??z氏". A literal "?" inside the number must not compete.
+    original = "<p>預計周末雨水逐漸減弱,氣溫回升到二十二攝氏度左右。</p>\n"
+    keys = {"十": "shi", "雨": "yu", "溫": "wen", "度": "du"}
+    data = annotate(original, keys)
+    second = data.index("二".encode("gbk"), data.index(b"(shi)"))
+    damaged = damage(data, (second + 1,))
+    assert "十(shi)??z氏" in damaged
+    result = repair_gbk_runs(damaged)
+    assert "二十(shi)二攝氏度" in result.text
+
+
+def test_a_cut_tone_letter_alone_is_evidence_of_the_decoder() -> None:
+    # 供(gōng): ō is A8 AD; the next block reads AD 6E as 璶. Nothing else on the page.
+    assert has_decoder_damage("爲保障冬季供(g?璶g)暖,熱力公司提前檢修")
+    assert not has_decoder_damage("他問:這個詞叫什麼(what?)")
+    result = repair_gbk_runs("爲保障冬季供(g?璶g)暖,熱力公司提前對城區供熱管網進行了檢修維護。\n")
+    assert result.text.startswith("爲保障冬季供(gōng)暖,")
+
+
+def test_a_real_question_mark_inside_a_damaged_run_does_not_block_it() -> None:
+    # 行。 is D0 D0 A1 A3: the key 小 (D0 A1) matches across them; the run starts at the
+    # question mark of 嗎?, which is a question mark and stays one.
+    original = "<p>中小學生問:你明天來嗎?我說:來!會議在三樓(302室)舉行。</p>\n"
+    damaged = damage(annotate(original, {"小": "xiǎo"}))
+    assert "舉行?xiǎo)?/p>" in damaged
+    result = repair_gbk_runs(damaged)
+    assert result.text == original.replace("中小", "中小(xiǎo)")

@@ -94,3 +94,10 @@ def test_text_without_annotation_dictionary_is_untouched(text: str) -> None:
         assert find_annotation_table(text) is not None
     else:
         assert result.text == text
+
+
+def test_readings_of_lists_tone_marked_readings() -> None:
+    from encfix.cleanups.pinyin import readings_of
+
+    assert "wài" in readings_of("外")
+    assert "háng" in readings_of("行") and "xíng" in readings_of("行")

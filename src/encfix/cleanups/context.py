@@ -29,14 +29,18 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 __all__ = [
+    "DocumentContext",
     "Reading",
     "char_cost",
+    "choice_cost",
     "convert_t2s",
+    "document_context",
     "extend",
     "finish",
     "forms_word",
     "lexicon_name",
     "margin_scale",
+    "sequence_cost",
     "start_reading",
     "text_cost",
     "to_simplified",
@@ -60,6 +64,10 @@ _OTHER_PUNCTUATION = frozenset("？！‘’…—·「」『』【】")
 _CLOSERS = {"”": "“", "’": "‘", "》": "《", "）": "（", ")": "(", "」": "「", "』": "『", "】": "【", "〕": "〔"}
 _OPENERS = frozenset(_CLOSERS.values())
 _SENTENCE_END = frozenset("。！？")
+_CLAUSE_MARKS = frozenset("，、：；")
+#: Words a question ends on: a question mark between two Chinese characters follows one.
+_QUESTION_ENDS = frozenset("吗嗎呢吧么麼啊呀哪谁誰")
+_GLUED_QUESTION_MARK_COST = 3.0
 _PRIVATE_USE_COST = 30.0
 _TAG_REMNANT_COST = 15.0
 _STRAY_LETTER_COST = 5.0
@@ -294,6 +302,8 @@ def extend(reading: Reading, char: str) -> Reading:
         extra += _STRAY_LETTER_COST  # "(g。i)": a Chinese mark inside a Latin word
     if _is_stray_letter_join(tail[-1:], char):
         extra += _STRAY_LETTER_COST  # "時r段": an ASCII letter glued to Chinese characters
+    if tail[-1:] in "?？" and _is_han(char) and _is_han(tail[-2:-1]) and tail[-2:-1] not in _QUESTION_ENDS:
+        extra += _GLUED_QUESTION_MARK_COST  # "十?攝氏度": a question mark inside a phrase
     open_ = reading.open
     if char in "<\n":
         extra += _paragraph_end_cost(tail)
@@ -331,10 +341,13 @@ def _is_tag_letter(char: str) -> bool:
 
 
 def _paragraph_end_cost(tail: str) -> float:
-    """A paragraph does not end on an opener; a closing quote ending it follows 。！？."""
+    """A paragraph does not end on an opener nor on a comma; a closing quote ending it
+    follows 。！？."""
     last = tail[-1:]
     if last in _OPENERS:
         return 6.0
+    if last in _CLAUSE_MARKS:
+        return 3.0
     if last in _CLOSERS and tail[-2:-1] not in _SENTENCE_END:
         return 3.0
     return 0.0
@@ -366,3 +379,191 @@ def text_cost(text: str, prefix: str = "", suffix: str = "") -> float:
     for char in text:
         reading = extend(reading, char)
     return finish(reading, suffix)
+
+
+# --------------------------------------------------------------------------- choosing one character
+#
+# The word model above reads words, not how they follow each other: 提高了三個 and
+# 提高人三個 are both a common word and two common single characters. Choosing the
+# character one lost byte stood for takes two more signals, both measured on the
+# rednet sample (see benchmarks/mirror.py for the generated pages):
+#
+# * jieba's part-of-speech HMM (``jieba/posseg``: start, transition and emission
+#   tables over (B/M/E/S, part of speech) states, trained on a tagged corpus), read as
+#   a character model: the forward probability of the few characters around the hole.
+#   It knows that 了 follows a verb and a numeral follows 了.
+# * the document itself: a news page repeats its words, so a character pair that the
+#   undamaged rest of the page contains is likelier (a cache model).
+#
+# And the script of the page: a mirror's naive Simplified->Traditional converter leaves
+# no Simplified-only character (调 for 調), and a Simplified page has no Traditional-only one.
+
+_HMM_WEIGHT = 0.5
+_HMM_NON_HAN_COST = 5.0  # about what one Han character costs the HMM
+_HMM_UNSEEN_EMISSION = -20.0
+_CACHE_BONUS = 3.0
+_OTHER_SCRIPT_COST = 8.0
+_CHOICE_LEFT = 3
+_CHOICE_RIGHT = 5
+_HMM_SPAN = 4
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentContext:
+    """What the rest of a page says about a hole: its character pairs and its script."""
+
+    pairs: frozenset[str] = frozenset()  # Simplified pairs of Han characters in the page
+    script: str = "unknown"  # "traditional", "simplified" or "unknown"
+
+
+def document_context(text: str) -> DocumentContext:
+    """Pairs of Han characters and the script of ``text`` (the undamaged page).
+
+    >>> document_context("網絡安全,網絡強國").script
+    'traditional'
+    """
+    simplified = convert_t2s(text)
+    pairs = frozenset(
+        simplified[index : index + 2]
+        for index in range(len(simplified) - 1)
+        if _is_han(simplified[index]) and _is_han(simplified[index + 1])
+    )
+    traditional_only = sum(1 for old, new in zip(text, simplified, strict=True) if old != new)
+    simplified_only = sum(1 for char in set(text) if _is_han(char) and _is_simplified_only(char))
+    script = "unknown"
+    if traditional_only >= 3 and simplified_only == 0:
+        script = "traditional"
+    elif simplified_only >= 3 and traditional_only == 0:
+        script = "simplified"
+    return DocumentContext(pairs=pairs, script=script)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_simplified_only(char: str) -> bool:
+    """A character that a Simplified->Traditional converter always changes (调, 这)."""
+    return str(_s2t_converter().convert(char)) != char  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_traditional_only(char: str) -> bool:
+    return to_simplified(char) != char
+
+
+def _script_cost(char: str, script: str) -> float:
+    if not _is_han(char):
+        return 0.0
+    if script == "traditional" and _is_simplified_only(char):
+        return _OTHER_SCRIPT_COST
+    if script == "simplified" and _is_traditional_only(char):
+        return _OTHER_SCRIPT_COST
+    return 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Hmm:
+    start: dict[tuple[str, str], float]
+    transitions: dict[tuple[str, str], dict[tuple[str, str], float]]
+    emissions: dict[tuple[str, str], dict[str, float]]
+    states_of: dict[str, tuple[tuple[str, str], ...]]
+
+
+@cache
+def _hmm() -> _Hmm | None:
+    """jieba's part-of-speech HMM tables, or None without jieba (or with the fallback
+    word list in use, which stands for "no jieba")."""
+    if _lexicon().name != "jieba":
+        return None
+    import pickle
+    from importlib.resources import files
+
+    tables = []
+    try:
+        for name in ("prob_start", "prob_trans", "prob_emit", "char_state_tab"):
+            # Read as data, as jieba reads them (importing jieba.posseg would load them twice).
+            with (files("jieba") / "posseg" / f"{name}.p").open("rb") as file:
+                tables.append(pickle.load(file))
+    except (ImportError, OSError):
+        return None
+    return _Hmm(*tables)
+
+
+def _log_sum(values: list[float]) -> float:
+    top = max(values)
+    return top + math.log(sum(math.exp(value - top) for value in values))
+
+
+def _forward_cost(hmm: _Hmm, text: str) -> float:
+    """-log P(text) under the HMM, summed over the state paths (Simplified Han only)."""
+    alpha: dict[tuple[str, str], float] = {}
+    for char in text:
+        states = hmm.states_of.get(char) or tuple(hmm.transitions)
+        step: dict[tuple[str, str], float] = {}
+        for state in states:
+            emission = hmm.emissions[state].get(char, _HMM_UNSEEN_EMISSION)
+            if not alpha:
+                if state in hmm.start and hmm.start[state] > -1e90:
+                    step[state] = hmm.start[state] + emission
+                continue
+            terms = [
+                value + hmm.transitions[before][state]
+                for before, value in alpha.items()
+                if state in hmm.transitions[before]
+            ]
+            if terms:
+                step[state] = _log_sum(terms) + emission
+        if not step:
+            return -_HMM_UNSEEN_EMISSION * len(text)
+        alpha = step
+    return -_log_sum(list(alpha.values())) if alpha else 0.0
+
+
+def sequence_cost(text: str) -> float:
+    """The HMM's cost of ``text``: each stretch of Han characters read as a sequence,
+    anything else a fixed cost (0.0 when jieba's tables are not there).
+
+    >>> sequence_cost("提高了三個百分點") < sequence_cost("提高人三個百分點")
+    True
+    """
+    hmm = _hmm()
+    if hmm is None:
+        return 0.0
+    return _sequence_cost(to_simplified(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _sequence_cost(simplified: str) -> float:
+    hmm = _hmm()
+    assert hmm is not None
+    cost = 0.0
+    stretch = ""
+    for char in simplified + "\n":
+        if _is_han(char):
+            stretch += char
+            continue
+        if stretch:
+            cost += _forward_cost(hmm, stretch)
+            stretch = ""
+        cost += _HMM_NON_HAN_COST if char != "\n" else 0.0
+    return cost
+
+
+def choice_cost(text: str, index: int, document: DocumentContext | None = None) -> float:
+    """How natural ``text[index]`` is where it stands: the word model on the characters
+    around it, the HMM on the nearest ones, pairs the page repeats, the page's script.
+    Only differences between characters tried at one index mean anything.
+
+    >>> choice_cost("提高了三個", 2) < choice_cost("提高人三個", 2)
+    True
+    """
+    document = document or DocumentContext()
+    char = text[index]
+    right = text[index + 1 : index + 1 + _CHOICE_RIGHT]
+    # The characters just before are scored too, so that a word they form with this one
+    # counts (context that is not scored reads as free); the whole left side counts
+    # for the open quotes.
+    left = max(0, index - _CHOICE_LEFT)
+    cost = text_cost(text[left : index + 1], text[:left], right)
+    cost += _HMM_WEIGHT * sequence_cost(text[max(0, index - _HMM_SPAN) : index + 1 + _HMM_SPAN])
+    for pair in (text[index - 1 : index + 1] if index else "", text[index : index + 2]):
+        cost -= _CACHE_BONUS if len(pair) == 2 and to_simplified(pair) in document.pairs else 0.0
+    return cost + _script_cost(char, document.script)

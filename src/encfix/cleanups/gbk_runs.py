@@ -39,8 +39,19 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Literal
 
-from encfix.cleanups.context import Reading, extend, finish, forms_word, margin_scale, start_reading, text_cost
-from encfix.cleanups.pinyin import ANNOTATION, find_annotation_table, is_reading_of
+from encfix.cleanups.context import (
+    DocumentContext,
+    Reading,
+    choice_cost,
+    document_context,
+    extend,
+    finish,
+    forms_word,
+    margin_scale,
+    start_reading,
+    text_cost,
+)
+from encfix.cleanups.pinyin import ANNOTATION, find_annotation_table, is_reading_of, readings_of
 from encfix.cleanups.result import CleanupResult
 from encfix.report import Finding, Replace
 
@@ -193,10 +204,17 @@ def _is_anchor(text: str, index: int) -> bool:
 _TAG_START = re.compile(r"</?[A-Za-z]")
 
 
+_OPENED_ANNOTATION = re.compile(r"[\u3400-\u9fff]\(" + _SYLLABLE[: _SYLLABLE.index("{")] + "{0,5}")
+
+
 def _not_inside_annotation(text: str, start: int, floor: int) -> int:
-    """Move a window start back so that it does not cut ``網(wǎng)`` in two."""
+    """Move a window start back so that it does not cut ``網(wǎng)`` in two, nor an
+    annotation the damage starts in (``外(w?\ue60f)``)."""
     for match in ANNOTATION.finditer(text, max(floor, start - 10), start + 10):
         if match.start() < start < match.end():
+            return match.start()
+    for match in _OPENED_ANNOTATION.finditer(text, max(floor, start - 8), start + 1):
+        if match.start() < start <= match.end():
             return match.start()
     return start
 
@@ -252,19 +270,60 @@ class _Token:
     wide: tuple[int, ...] = ()  # "soft": the full-width character's bytes
     annotation: str = ""  # "straddle"/"keyed": the annotation as seen, "(lián)"
     reading: str = ""
-    swallowed: str = ""  # "question": the ASCII byte the syntax after it says was eaten
+    swallowed: str = ""  # "question": the ASCII byte the syntax after it says was eaten; "keyed": a label
+    cut: int = 0  # "keyed": a block boundary this many bytes into the annotation (0: none)
 
 
-def _tokenize(text: str, start: int, anchor: int, end: int) -> list[_Token] | None:
+def _tokenize(text: str, bounds: tuple[int, int, int], keys: dict[str, str]) -> list[_Token] | None:
+    start, anchor, end = bounds
     tokens: list[_Token] = []
     index = start
     while index < end:
-        token = _token_at(text[:end], index, in_run=index >= anchor)
+        token = _cut_annotation_at(text[:end], index, keys) or _token_at(text[:end], index, in_run=index >= anchor)
         if token is None:
             return None
         tokens.append(token)
         index = token.end
     return tokens
+
+
+def _cut_annotation_at(text: str, index: int, keys: dict[str, str]) -> _Token | None:
+    """``外(w?\ue60f)``, ``務(w??的``: a block boundary fell inside a tone-marked letter of
+    the annotation of a key (``à`` is ``A8 A4``). The table's reading gives every byte
+    back; the lone lead byte became ``?`` and the next block read the trail out of step
+    with the byte after it."""
+    if text[index + 1 : index + 2] != "(" or not _is_han(text[index]):
+        return None
+    in_table = text[index] in keys
+    # A key whose annotations are all damaged is missing from the table: its readings.
+    readings = [keys[text[index]]] if in_table else sorted(readings_of(text[index]))
+    for reading in readings:
+        token = _cut_annotation_with(text, index, reading)
+        if token is not None:
+            return token if in_table else replace(token, swallowed="key outside the table")
+    return None
+
+
+def _cut_annotation_with(text: str, index: int, reading: str) -> _Token | None:
+    if reading.isascii():
+        return None
+    key = _known_bytes(text[index])
+    try:
+        annotation = f"({reading})".encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    offset = 0
+    while offset < len(annotation):
+        if annotation[offset] < 0x80:
+            offset += 1
+            continue
+        cut = offset + 1  # after the lead byte of a two-byte letter
+        seen = _fold(lossy_decode(annotation[:cut]) + lossy_decode(annotation[cut:]))
+        if text.startswith(seen, index + 1):
+            annotation_text = f"({reading})"
+            return _Token("keyed", index, index + 1 + len(seen), data=key or (), annotation=annotation_text, cut=cut)
+        offset += 2
+    return None
 
 
 def _token_at(text: str, index: int, in_run: bool) -> _Token | None:
@@ -300,6 +359,8 @@ class _Lost:
     values: tuple[int, ...]
     candidates: tuple[str, ...]
     pinned: str = ""  # why it is not a choice (the key a straddled byte belongs to)
+    offset: int = 0  # where the lost byte of the character is in the stream
+    part: int = 0  # which byte of the character it is: 0 the lead, 1 the trail
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +382,9 @@ class _State:
         them, so that keeping or dropping one is judged by the text around it)."""
         reading = self.reading
         for char in text if scored else ():
-            reading = extend(reading, _canonical(char) if self.folded else char)
+            # A character chosen for lost bytes is read as itself: folding made the
+            # visible full-width forms ASCII, but a lost '／' or '０' was never seen.
+            reading = extend(reading, _canonical(char) if self.folded and lost is None else char)
         return replace(
             self, chars=self.chars + tuple(text), reading=reading, lost=self.lost + ((lost,) if lost else ())
         )
@@ -377,7 +440,7 @@ def _feed(state: _State, byte: int) -> list[_State]:
         options = _candidates(pairs)
         return [
             replace(state, stream=(*stream[:hole], lead, *stream[hole + 1 :]), last=byte, pending=None).emit(
-                char, _Lost(len(state.chars), (lead,), options)
+                char, _Lost(len(state.chars), (lead,), options, offset=hole)
             )
             for lead, char in pairs
         ]
@@ -403,7 +466,8 @@ def _feed_lost(state: _State, boundary: bool) -> list[_State]:
         stream = (*state.stream, trail)
         boundaries = state.boundaries + ((len(stream),) if boundary else ())
         moved = replace(state, stream=stream, boundaries=boundaries, pending=None, last=trail)
-        states.append(moved.emit(char, _Lost(len(state.chars), (trail,), options)))
+        lost = _Lost(len(state.chars), (trail,), options, offset=len(state.stream), part=1)
+        states.append(moved.emit(char, lost))
     return states
 
 
@@ -433,6 +497,16 @@ def _advance_keyed(state: _State, token: _Token) -> list[_State]:
     aligned = state.pending is None
     states = _feed_bytes([state], token.data)
     annotation = tuple(token.annotation.encode("gbk"))
+    if token.cut:
+        cut = [
+            _mark(
+                replace(fed, stream=fed.stream + annotation, boundaries=(*fed.boundaries, len(fed.stream) + token.cut)),
+                "block boundary",
+            ).emit(token.annotation, scored=False)
+            for fed in states
+            if aligned and fed.pending is None
+        ]
+        return [_mark(fed, token.swallowed) for fed in cut] if token.swallowed else cut
     out = []
     for fed in states:
         fed = replace(fed, stream=fed.stream + annotation)
@@ -484,7 +558,9 @@ def _straddle_after_lost_lead(state: _State, token: _Token, keys: dict[str, str]
 
 
 def _advance_question(state: _State, token: _Token) -> list[_State]:
-    out = [_mark(s, "literal ?") for s in _feed_bytes([state], (0x3F,))]
+    # A '?' after 嗎/呢/吧... ends a question: kept, it does not leave damage unexplained.
+    literal = "question mark" if state.chars and state.chars[-1] in _QUESTION_ENDS else "literal ?"
+    out = [_mark(s, literal) for s in _feed_bytes([state], (0x3F,))]
     out += [_mark(s, "block boundary") for s in _feed_lost(state, boundary=True)]
     if token.swallowed and state.pending not in (None, _UNKNOWN):
         swallowed = _feed_lost(state, boundary=False)
@@ -510,7 +586,7 @@ def _unmapped_after_lost_lead(state: _State) -> list[_State]:
         for lead, char in pairs:
             stream = (*state.stream[:hole], lead, *state.stream[hole + 1 :], first, second)
             moved = replace(state, stream=stream, pending=second, last=second)
-            moved = moved.emit(char, _Lost(len(state.chars), (lead,), options))
+            moved = moved.emit(char, _Lost(len(state.chars), (lead,), options, offset=hole))
             out.append(_mark(moved, "unmapped pair"))
     return out
 
@@ -529,7 +605,7 @@ def _unmapped(state: _State) -> list[_State]:
         if char is None:
             continue
         moved = replace(state, stream=(*state.stream, first, second), pending=second, last=second)
-        moved = moved.emit(char, _Lost(len(state.chars), (first, second), options))
+        moved = moved.emit(char, _Lost(len(state.chars), (first, second), options, offset=len(state.stream), part=1))
         out.append(_mark(moved, "unmapped pair"))
     return out
 
@@ -602,6 +678,7 @@ class _Window:
     prefix: str
     suffix: str
     fold: bool
+    document: DocumentContext = field(default_factory=DocumentContext)
 
 
 def _simulate(state: _State, fold: bool) -> str:
@@ -612,17 +689,18 @@ def _simulate(state: _State, fold: bool) -> str:
     return _fold(text) if fold else text
 
 
-def _repair_window(text: str, bounds: tuple[int, int, int], keys: dict[str, str], fold: bool) -> RunRepair | None:
-    start, anchor, end = bounds
-    tokens = _tokenize(text, start, anchor, end)
+def _repair_window(
+    text: str, bounds: tuple[int, int, int], keys: dict[str, str], fold: bool, document: DocumentContext | None = None
+) -> RunRepair | None:
+    start, _, end = bounds
+    tokens = _tokenize(text, bounds, keys)
     if tokens is None:
         old = text[start:end]
         return _unrepaired(_Window(start, end, old, "", "", fold)) if _looks_damaged(old) else None
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    window = _Window(
-        start, end, text[start:end], text[line_start:start], text[end : line_end if line_end >= 0 else len(text)], fold
-    )
+    suffix = text[end : line_end if line_end >= 0 else len(text)]
+    window = _Window(start, end, text[start:end], text[line_start:start], suffix, fold, document or DocumentContext())
     unchanged = _unchanged_cost(text, tokens, window)
     finalists: dict[str, tuple[float, _State]] = {}
     searched = _search(tokens, keys, window.prefix, fold)
@@ -640,10 +718,17 @@ def _repair_window(text: str, bounds: tuple[int, int, int], keys: dict[str, str]
 
 def _unchanged_cost(text: str, tokens: list[_Token], window: _Window) -> float:
     """The cost of the window as it is, read like the hypotheses (annotations unscored)."""
-    seen = "".join(text[token.start] if token.kind == "keyed" else text[token.start : token.end] for token in tokens)
+    seen = "".join(
+        text[token.start] if token.kind == "keyed" and not token.cut else text[token.start : token.end]
+        for token in tokens
+    )
     if window.fold:
         return text_cost(*("".join(map(_canonical, part)) for part in (seen, window.prefix, window.suffix)))
     return text_cost(seen, window.prefix, window.suffix)
+
+
+def _lost_values(state: _State, lost: _Lost) -> tuple[int, ...]:
+    return lost.values if lost.pinned else (state.stream[lost.offset], *lost.values[1:])
 
 
 def _decide(window: _Window, finalists: dict[str, tuple[float, _State]], unchanged: float) -> RunRepair | None:
@@ -656,7 +741,8 @@ def _decide(window: _Window, finalists: dict[str, tuple[float, _State]], unchang
         # the hypothesis explains the damage only in part.
         return _declined_partial(window, new, state)
     runner_up = ranked[1][1][0] if len(ranked) > 1 else float("inf")
-    lost, weakest = _explain_lost(new, state, window)
+    state, lost, weakest = _explain_lost(state, window)
+    new = _fold("".join(state.chars)) if window.fold else "".join(state.chars)
     margin = min(unchanged - cost - _MARGIN_OVER_UNCHANGED, runner_up - cost - _MARGIN_OVER_RUNNER_UP)
     applied = margin >= 0 and weakest >= 0
     confidence = round(min(0.99, 0.6 + 0.04 * min(margin, weakest + _MARGIN_CHARACTER)), 4) if applied else 0.3
@@ -680,6 +766,7 @@ _DAMAGE_SIGNS = re.compile(
     r"|\?" + _SYLLABLE + r"\)"  # a straddled key: "?lián)"
     r"|\?/?[A-Za-z][A-Za-z0-9]{0,9}>"  # "?/p>": the "<" swallowed
     r"|\?[A-Za-z](?=[\u3400-\u9fff])"  # "?T也": a realigning trail byte
+    r"|\((?<=[\u3400-\u9fff]\()[a-z]{1,5}\?(?=[^\x00-\x7f]|\?)"  # "供(g?璶g)": a tone letter cut
 )
 
 
@@ -736,11 +823,13 @@ def _declined_partial(window: _Window, new: str, state: _State) -> RunRepair:
 _ANNOTATION_TEXT = re.compile(r"(?<=[\u3400-\u9fff])\(" + _SYLLABLE + r"\)")
 
 
-def _without_annotations(text: str) -> tuple[str, list[int]]:
-    """The text the model reads (annotations out), and where each kept character went."""
+def _without_annotations(text: str, keep: frozenset[int] = frozenset()) -> tuple[str, list[int]]:
+    """The text the model reads (annotations out, unless they hold a ``keep`` index), and
+    where each kept character went."""
     plain: list[str] = []
     positions: list[int] = []
-    dropped = {index for match in _ANNOTATION_TEXT.finditer(text) for index in range(match.start(), match.end())}
+    spans = [range(match.start(), match.end()) for match in _ANNOTATION_TEXT.finditer(text)]
+    dropped = {index for span in spans if not keep.intersection(span) for index in span}
     for index, char in enumerate(text):
         positions.append(len(plain))
         if index not in dropped:
@@ -748,40 +837,85 @@ def _without_annotations(text: str) -> tuple[str, list[int]]:
     return "".join(plain), positions
 
 
-def _explain_lost(new: str, state: _State, window: _Window) -> tuple[tuple[str, ...], float]:
-    """One sentence per lost byte, and the smallest margin of a character chosen by context
-    beyond what it needs (negative: not sure enough)."""
-    lines = []
-    weakest = float("inf")
-    plain, positions = _without_annotations(new)
-    prefix, suffix = window.prefix, window.suffix
+def _line_view(state: _State, window: _Window) -> tuple[str, list[int]]:
+    """The line as the choice model reads it: prefix, the hypothesis without its
+    annotations, suffix (canonical forms in a folded document, lost characters as
+    themselves); and where each character of the hypothesis went."""
+    keep = frozenset(lost.index for lost in state.lost if not lost.pinned)
+    plain, positions = _without_annotations(_fold("".join(state.chars)) if window.fold else "".join(state.chars), keep)
+    prefix, suffix = _ANNOTATION_TEXT.sub("", window.prefix), _ANNOTATION_TEXT.sub("", window.suffix)
     if window.fold:
         plain, prefix, suffix = ("".join(map(_canonical, part)) for part in (plain, prefix, suffix))
-    cost = text_cost(plain, prefix, suffix)
+    chars = list(prefix + plain + suffix)
+    positions = [len(prefix) + position for position in positions]
     for lost in state.lost:
-        values = " ".join(f"0x{value:02X}" for value in lost.values)
+        if not lost.pinned:
+            chars[positions[lost.index]] = state.chars[lost.index]
+    return "".join(chars), positions
+
+
+def _with_choice(state: _State, lost: _Lost, char: str) -> _State:
+    """The hypothesis with another character for a lost byte (same stream otherwise)."""
+    stream = list(state.stream)
+    stream[lost.offset] = char.encode("gbk")[lost.part]
+    chars = list(state.chars)
+    chars[lost.index] = char
+    return replace(state, stream=tuple(stream), chars=tuple(chars))
+
+
+def _rechoose(state: _State, window: _Window) -> tuple[_State, dict[int, tuple[float, int]]]:
+    """Choose each character a lost byte stood for with the choice model (word model,
+    HMM, the page's own pairs and script), among the characters that keep the decoder's
+    output as seen. Returns the hypothesis and, per lost index, the winner's margin
+    over the runner-up and the number of consistent candidates."""
+    margins: dict[int, tuple[float, int]] = {}
+    for lost in state.lost:
+        if lost.pinned:
+            continue
+        line, positions = _line_view(state, window)
+        where = positions[lost.index]
+        scored = []
+        for char in dict.fromkeys(lost.candidates):
+            moved = _with_choice(state, lost, char)
+            if _simulate(moved, window.fold) == window.old:
+                scored.append((choice_cost(line[:where] + char + line[where + 1 :], where, window.document), char))
+        scored.sort()
+        if not scored:
+            margins[lost.index] = (-1.0, 0)
+            continue
+        state = _with_choice(state, lost, scored[0][1])
+        margins[lost.index] = (scored[1][0] - scored[0][0] if len(scored) > 1 else float("inf"), len(scored))
+    return state, margins
+
+
+def _explain_lost(state: _State, window: _Window) -> tuple[_State, tuple[str, ...], float]:
+    """The hypothesis with its lost characters chosen, one sentence per lost byte, and the
+    smallest margin of a character chosen by context beyond what it needs (negative:
+    not sure enough)."""
+    lines = []
+    weakest = float("inf")
+    state, margins = _rechoose(state, window)
+    line, positions = _line_view(state, window)
+    for lost in state.lost:
+        values = " ".join(f"0x{value:02X}" for value in _lost_values(state, lost))
         if lost.pinned:
             lines.append(f"byte {values} of the key {lost.pinned} pinned by its reading")
             continue
-        chosen = state.chars[lost.index]  # unfolded: the candidates are unfolded too
-        where = positions[lost.index]
-        others = [
-            text_cost(plain[:where] + other + plain[where + 1 :], prefix, suffix)
-            for other in set(lost.candidates) - {chosen}
-        ]
+        chosen = state.chars[lost.index]
+        margin, count = margins[lost.index]
         # A Chinese character is chosen by the word model: with the small fallback word
         # list it must win by more. Punctuation is judged alike by both.
         needed = _MARGIN_CHARACTER * (margin_scale() if _is_han(chosen) else 1.0)
-        weakest = min(weakest, min(others, default=float("inf")) - cost - needed)
-        if margin_scale() > 1.0 and _is_han(chosen) and not forms_word(plain, where):
+        weakest = min(weakest, margin - needed)
+        if margin_scale() > 1.0 and _is_han(chosen) and not forms_word(line, positions[lost.index]):
             weakest = -1.0  # the small fallback word list cannot vouch for a lone character
         shown = _fold(chosen) if window.fold else chosen
-        lines.append(f"byte {values} lost: {shown!r} chosen by context among {len(lost.candidates)} candidates")
+        lines.append(f"byte {values} lost: {shown!r} chosen by context among {count} candidates")
     if "swallowed '<'" in state.labels:
         lines.append("'<' swallowed by the decoder restored from the tag syntax")
     if "swallowed '('" in state.labels:
         lines.append("'(' swallowed by the decoder restored from the ')' that follows")
-    return tuple(lines), weakest
+    return state, tuple(lines), weakest
 
 
 def _fold(text: str) -> str:
@@ -822,8 +956,10 @@ def repair_gbk_runs(text: str) -> CleanupResult:
     findings: list[Finding] = []
     output = text
     shift = 0
-    for bounds in find_damaged_runs(text):
-        repair = _repair_window(text, bounds, keys, fold)
+    runs = find_damaged_runs(text)
+    document = _document_context(text, runs)
+    for bounds in runs:
+        repair = _repair_window(text, bounds, keys, fold, document)
         if repair is None:
             continue
         findings.append(_finding(repair))
@@ -836,6 +972,17 @@ def repair_gbk_runs(text: str) -> CleanupResult:
             steps.append(step)
             shift += len(repair.new) - len(repair.old)
     return CleanupResult(text=output, steps=tuple(steps), findings=tuple(findings))
+
+
+def _document_context(text: str, runs: list[tuple[int, int, int]]) -> DocumentContext:
+    """The page's pairs and script, read where the decoder was in step (annotations out)."""
+    pieces = []
+    previous = 0
+    for _, anchor, end in runs:
+        pieces.append(text[previous:anchor])
+        previous = end
+    pieces.append(text[previous:])
+    return document_context(_ANNOTATION_TEXT.sub("", "\n".join(pieces)))
 
 
 def _damage_is_local(text: str) -> bool:

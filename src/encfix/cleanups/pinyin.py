@@ -37,6 +37,7 @@ __all__ = [
     "AnnotationTable",
     "find_annotation_table",
     "is_reading_of",
+    "readings_of",
     "remove_pinyin_annotations",
 ]
 
@@ -109,6 +110,15 @@ def _readings(char: str) -> frozenset[str]:
 
 def _normalise(syllable: str) -> str:
     return unicodedata.normalize("NFC", syllable.lower()).replace("v", "ü")
+
+
+def readings_of(char: str) -> frozenset[str]:
+    """The pinyin readings of ``char``: tone marks, tone digits and toneless.
+
+    >>> sorted(reading for reading in readings_of("外") if not reading.isascii())
+    ['wài']
+    """
+    return _readings(char)
 
 
 def is_reading_of(reading: str, char: str) -> bool:
