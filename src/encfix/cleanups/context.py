@@ -27,6 +27,10 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from encfix._diskcache import cached
 
 __all__ = [
     "DocumentContext",
@@ -117,10 +121,20 @@ def _lexicon() -> _Lexicon:
 
 
 def _jieba_lexicon() -> _Lexicon:
+    source = _jieba_file("dict.txt")
+    words, chars = cached("jieba-lexicon", source, lambda: _read_jieba_lexicon(source))
+    return _Lexicon("jieba", words, chars)
+
+
+def _jieba_file(name: str) -> Path:
     from importlib.resources import files
 
+    return Path(str(files("jieba") / name))
+
+
+def _read_jieba_lexicon(source: Path) -> tuple[dict[str, float], dict[str, float]]:
     counts: dict[str, int] = {}
-    with (files("jieba") / "dict.txt").open(encoding="utf-8") as lines:
+    with source.open(encoding="utf-8") as lines:
         for line in lines:
             word, count, *_ = line.split(" ")
             if len(word) <= _MAX_WORD:
@@ -131,7 +145,7 @@ def _jieba_lexicon() -> _Lexicon:
     chars: dict[str, float] = {}
     for entry, frequency in counts.items():
         (chars if len(entry) == 1 else words)[entry] = log_total - math.log(frequency + 1)
-    return _Lexicon("jieba", words, chars)
+    return words, chars
 
 
 def _pypinyin_lexicon() -> _Lexicon:
@@ -473,18 +487,23 @@ def _hmm() -> _Hmm | None:
     word list in use, which stands for "no jieba")."""
     if _lexicon().name != "jieba":
         return None
-    import pickle
-    from importlib.resources import files
-
-    tables = []
     try:
-        for name in ("prob_start", "prob_trans", "prob_emit", "char_state_tab"):
-            # Read as data, as jieba reads them (importing jieba.posseg would load them twice).
-            with (files("jieba") / "posseg" / f"{name}.p").open("rb") as file:
-                tables.append(pickle.load(file))
+        source = _jieba_file("posseg/prob_emit.p")
+        tables = cached("jieba-hmm", source, lambda: _read_jieba_hmm(source.parent))
     except (ImportError, OSError):
         return None
     return _Hmm(*tables)
+
+
+def _read_jieba_hmm(folder: Path) -> list[Any]:
+    import pickle
+
+    tables = []
+    for name in ("prob_start", "prob_trans", "prob_emit", "char_state_tab"):
+        # Read as data, as jieba reads them (importing jieba.posseg would load them twice).
+        with (folder / f"{name}.p").open("rb") as file:
+            tables.append(pickle.load(file))
+    return tables
 
 
 def _log_sum(values: list[float]) -> float:
