@@ -473,6 +473,104 @@ def _alphabet_misfit(text: str, counts: Counter[str] | None = None) -> float:
     return total
 
 
+# --------------------------------------------------------------------------- letter pairs
+
+#: A letter pair this many bits rarer than its language's commonest pair is still free:
+#: real words reach it (Hungarian "eé", Czech "ďá"); rarer ones are loanwords or damage.
+PAIR_FREE_LEVEL = 11
+#: What each bit of rarity beyond that costs, and what an unseen pair costs.
+PAIR_COST_PER_LEVEL = 0.5
+UNSEEN_PAIR_COST = 2.5
+#: What a pair of alphabet letters costs in a language with no pair table (Estonian,
+#: Belarusian, ...): a little, so that a language with data wins where it fits.
+UNMODELLED_PAIR_COST = 0.3
+_WORD_WITH_MODELLED_LETTER = re.compile(r"[^\W\d_]*[^\W\d_\x00-\x7f][^\W\d_]*")
+
+
+@cache
+def _pair_tables() -> dict[str, dict[str, int]]:
+    """Per language, the level of each letter pair it writes (see tools/build_letter_pairs.py)."""
+    import json
+    from importlib.resources import files
+
+    document = json.loads((files("encfix") / "data" / "letter_pairs.json").read_text(encoding="utf-8"))
+    return {
+        language: {pair: int(level) for level, pairs in by_level.items() for pair in pairs.split("|")}
+        for language, by_level in document["languages"].items()
+    }
+
+
+@cache
+def _pair_languages(script: str) -> tuple[tuple[str, dict[str, int] | None, frozenset[str]], ...]:
+    """The languages of a script: name, pair table (None without data) and letters."""
+    alphabets = {
+        "latin": LATIN_ALPHABETS,
+        "cyrillic": CYRILLIC_ALPHABETS,
+        "greek": GREEK_ALPHABETS,
+        "arabic": ARABIC_ALPHABETS,
+        "hebrew": HEBREW_ALPHABETS,
+    }[script]
+    base = "abcdefghijklmnopqrstuvwxyz " if script == "latin" else " "
+    tables = _pair_tables()
+    return tuple(
+        (language, tables.get(language), frozenset(alphabet + base)) for language, alphabet in alphabets.items()
+    )
+
+
+def _level_cost(level: int | None) -> float:
+    if level is None:
+        return UNSEEN_PAIR_COST
+    return min(UNSEEN_PAIR_COST, max(0.0, (level - PAIR_FREE_LEVEL) * PAIR_COST_PER_LEVEL))
+
+
+@cache
+def _pair_vector(pair: str) -> tuple[str, tuple[float, ...]]:
+    """The script of a letter pair and what it costs in each language of that script."""
+    letter = pair[1] if pair[0] <= "\x7f" else pair[0]
+    script = char_info(letter).script
+    if script not in _ALPHABETS_BY_SCRIPT or any(char_info(c).script not in ("", script) for c in pair if c > " "):
+        return "", ()
+    costs = []
+    for _, table, letters in _pair_languages(script):
+        if table is None:
+            costs.append(UNMODELLED_PAIR_COST if pair[0] in letters and pair[1] in letters else UNSEEN_PAIR_COST)
+        else:
+            costs.append(_level_cost(table.get(pair)))
+    return script, tuple(costs)
+
+
+def _line_pair_misfit(line: str) -> float:
+    pairs: Counter[str] = Counter()
+    for word in _WORD_WITH_MODELLED_LETTER.findall(line):
+        # Case-folded as the word lists are: "ß" is "ss" and final "ς" is "σ" there.
+        padded = f" {word.casefold()} "
+        pairs.update(padded[index : index + 2] for index in range(len(padded) - 1))
+    totals: dict[str, list[float]] = {}
+    for pair, count in pairs.items():
+        if pair.isascii():
+            continue
+        script, costs = _pair_vector(pair)
+        if not script:
+            continue
+        total = totals.setdefault(script, [0.0] * len(costs))
+        for index, value in enumerate(costs):
+            total[index] += value * count
+    return sum(min(total) for total in totals.values())
+
+
+def letter_pair_misfit(text: str) -> float:
+    """How unlike real words the letter pairs around accented letters are, per line.
+
+    Each line is judged under the language whose pairs fit it best, as the alphabets
+    are; pairs of ASCII letters are free. "Árvíztûrõ" has only letters Hungarian,
+    French or Portuguese write, but pairs ("tû", "rõ") none of them writes.
+
+    >>> letter_pair_misfit("Árvíztűrő tükörfúrógép") < letter_pair_misfit("Árvíztûrõ tükörfúrógép")
+    True
+    """
+    return sum(_line_pair_misfit(line) for line in (text.split("\n") if "\n" in text else (text,)))
+
+
 def _kana_share_penalty(script_counts: Counter[str]) -> float:
     """Kana scattered among Chinese characters is what UTF-8 read as GBK looks like."""
     kana, han = script_counts.get("kana", 0), script_counts.get("han", 0)
@@ -516,7 +614,7 @@ def cost(text: str) -> float:
             script_counts[info.script] += count
             alphabetic = alphabetic or (info.script in _ALPHABETS_BY_SCRIPT and info.is_word)
     if alphabetic:
-        total += _alphabet_misfit(text, counts)
+        total += _alphabet_misfit(text, counts) + letter_pair_misfit(text)
     total += _kana_share_penalty(script_counts)
     # Counting the pairs first is C work; each distinct pair is then costed once.
     pairs: Counter[tuple[str, str]] = Counter(itertools.pairwise(text))
