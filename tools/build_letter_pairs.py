@@ -9,9 +9,10 @@ of the line's pairs.
 Source: the ``small`` word lists of the ``wordfreq`` package (Robyn Speer et al.; code
 Apache-2.0, data CC BY-SA 4.0, built from Wikipedia, subtitles, news, books, web text
 and Twitter). Each word's letter pairs, with a space for the word's edges, are counted
-weighted by the word's frequency (wordfreq case-folds its words,
-so "ß" is "ss" and a final "ς" is "σ": the judge folds its words the same way); a pair's level is how rare it is, in whole bits below
-the language's pair total, capped. Only pairs with at least one non-ASCII letter are
+weighted by the word's frequency. wordfreq case-folds its words ("ß" is "ss" there, a
+final "ς" is "σ"), and the judge folds its words the same way. A pair's level is how
+much rarer it is than the language's commonest pair, in whole bits; pairs rarer than
+``MAX_LEVEL`` are left out (unseen). Only pairs with at least one non-ASCII letter are
 kept: those are the ones mojibake changes, and ASCII-only text costs nothing anyway.
 The derived table is therefore under CC BY-SA 4.0 too (see ``src/encfix/data/README.md``).
 

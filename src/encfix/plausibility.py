@@ -330,6 +330,25 @@ def _is_box(char: str) -> bool:
     return 0x2500 <= ord(char) <= 0x259F
 
 
+def _is_misplaced_mark(letter: str, mark: str, script: str) -> bool:
+    """A combining mark where real text never puts one: mojibake from a code page with marks.
+
+    A script's own marks (Thai, Hebrew, Arabic, Devanagari ...) go on its own letters
+    only: "Cos์" is UTF-8 read as tis-620. The generic accents (U+0300-U+036F) go on any
+    letter, but in decomposed text they are the accents of precomposed letters: one that
+    composes with nothing ("h̀", from cp1258's combining grave) is damage.
+    """
+    code = ord(mark)
+    if 0x300 <= code <= 0x36F:
+        return script == "latin" and len(unicodedata.normalize("NFC", letter + mark)) == 2
+    if code < 0x370 or 0x1AB0 <= code <= 0x1AFF or 0x1DC0 <= code <= 0x1DFF or 0x20D0 <= code <= 0x20FF:
+        return False
+    if 0xFE20 <= code <= 0xFE2F or unicodedata.category(mark)[0] != "M":
+        return False
+    name = unicodedata.name(mark, "")
+    return bool(name) and name.split(" ", 1)[0].lower() != script and script not in _COMMON_CJK_SCRIPTS
+
+
 def _letter_pair_cost(a: CharInfo, b: CharInfo, left: str, right: str) -> float:
     """Two letters in a row: case inversions and runs of accented letters."""
     if a.script != b.script or a.script in _COMMON_CJK_SCRIPTS:
@@ -353,6 +372,8 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
         return WORD_FINAL_COST  # Hebrew final forms and Greek final sigma end words
     if left in "ъЪ" and not b.script:
         return WORD_FINAL_COST  # no modern Slavic word ends in ъ; Hebrew ת read as cp1251 does
+    if a.script and _is_misplaced_mark(left, right, a.script):
+        return SCRIPT_SWITCH_COST  # "Cos์", "h̀": a Thai mark or a stray accent on a Latin letter
     if left == right and a.is_symbol:
         return -0.8 * a.cost  # a run of one symbol (────, ████) is a deliberate pattern
     if (_is_box(left) and b.script) or (_is_box(right) and a.script):
