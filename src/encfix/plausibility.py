@@ -243,8 +243,8 @@ def _symbol_cost(char: str, category: str) -> float:  # noqa: PLR0911 - a table,
         return 1.0
     if 0xFF61 <= code <= 0xFF65:
         return 3.0  # half-width 。「」、・: Shift-JIS read where there is none ("｣12")
-    if 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF20 or 0xFF3B <= code <= 0xFF40 or 0xFF5B <= code <= 0xFF60:
-        return 0.5  # CJK and full-width punctuation
+    if 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF20 or 0xFF3B <= code <= 0xFF40 or 0xFF5B <= code <= 0xFFE6:
+        return 0.5  # CJK and full-width punctuation, full-width signs (￡ ￥: what Big5 and Shift-JIS spell)
     if 0xFE30 <= code <= 0xFE4F or code == 0x30FB:
         return 1.0
     if 0x2500 <= code <= 0x259F:
@@ -322,7 +322,7 @@ SYMBOL_RUN_COST = 1.5
 DIGIT_GLUE_COST = 1.5
 BOX_GLUE_COST = 3.0
 WORD_FINAL_COST = 3.0
-_WORD_GLUE_SYMBOLS = frozenset("¢£¤¥¦§¨ª¬¯±²³´µ¶¸¹º¼½¾×÷†‡‰‹›•‚„ƒˆ˜¦")
+_WORD_GLUE_SYMBOLS = frozenset("¢£¤¥¦§¨ª¬¯±²³´µ¶¸¹º¼½¾×÷†‡‰‹›•‚„ƒˆ˜¦€")
 _WORD_FINAL = frozenset("ךםןףץς")
 
 
@@ -409,6 +409,11 @@ VOWEL_SAMPLE = 8
 # A quotation mark with letters on both sides: "unders”kning" is cp437 read as cp1251.
 _QUOTE_IN_WORD = re.compile(r"[“”„«»‹›](?<=[^\W\d_].)(?=[^\W\d_])")
 QUOTE_IN_WORD_COST = 2.0
+# CJK or full-width punctuation between two Latin letters: "museum＊s", "word〞word" are
+# an English ’ or — in a CJK code page decoded as another one.
+_CJK_PUNCTUATION_IN_WORD = re.compile(
+    "[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65](?<=[A-Za-z].)(?=[A-Za-z])"
+)
 VOWEL_RUN_COST = 1.5
 _REPEAT = re.compile(r"([^\x00-\x7f])\1{2,}")
 LETTER_REPEAT_COST = 1.5
@@ -502,9 +507,9 @@ PAIR_FREE_LEVEL = 11
 #: What each bit of rarity beyond that costs, and what an unseen pair costs.
 PAIR_COST_PER_LEVEL = 0.5
 UNSEEN_PAIR_COST = 2.5
-#: What a pair of alphabet letters costs in a language with no pair table (Estonian,
-#: Belarusian, ...): a little, so that a language with data wins where it fits.
-UNMODELLED_PAIR_COST = 0.3
+#: The most a pair of its own letters costs in a language with no pair table (Estonian,
+#: Belarusian, Kazakh ...): less than an unseen pair, since its pairs are not known.
+UNMODELLED_PAIR_COST = 1.0
 _WORD_WITH_MODELLED_LETTER = re.compile(r"[^\W\d_]*[^\W\d_\x00-\x7f][^\W\d_]*")
 
 
@@ -551,12 +556,17 @@ def _pair_vector(pair: str) -> tuple[str, tuple[float, ...]]:
     script = char_info(letter).script
     if script not in _ALPHABETS_BY_SCRIPT or any(char_info(c).script not in ("", script) for c in pair if c > " "):
         return "", ()
-    costs = []
-    for _, table, letters in _pair_languages(script):
-        if table is None:
-            costs.append(UNMODELLED_PAIR_COST if pair[0] in letters and pair[1] in letters else UNSEEN_PAIR_COST)
-        else:
-            costs.append(_level_cost(table.get(pair)))
+    languages = _pair_languages(script)
+    modelled = [_level_cost(table.get(pair)) for _, table, _ in languages if table is not None]
+    # A language without a table pays what the best-fitting language with one pays for a
+    # pair of its letters, but at most a little: its own pairs are unknown, not unseen.
+    borrowed = min(UNMODELLED_PAIR_COST, min(modelled, default=UNSEEN_PAIR_COST))
+    costs = [
+        _level_cost(table.get(pair))
+        if table is not None
+        else borrowed if pair[0] in letters and pair[1] in letters else UNSEEN_PAIR_COST
+        for _, table, letters in languages
+    ]
     return script, tuple(costs)
 
 
@@ -643,7 +653,7 @@ def cost(text: str) -> float:
     total += _script_switches(text) + _letter_repeats(text)
     total += SPACED_HAN_COST * len(_SPACED_HAN.findall(text))
     total += VOWEL_RUN_COST * sum(len(run) - 2 for run in _CYRILLIC_VOWEL_RUN.findall(text))
-    total += QUOTE_IN_WORD_COST * len(_QUOTE_IN_WORD.findall(text))
+    total += QUOTE_IN_WORD_COST * (len(_QUOTE_IN_WORD.findall(text)) + len(_CJK_PUNCTUATION_IN_WORD.findall(text)))
     if script_counts.get("cyrillic", 0) >= VOWEL_SAMPLE:
         total += _vowel_shortage(counts, script_counts["cyrillic"])
     return total
