@@ -257,3 +257,12 @@ def test_stages_run_in_order_and_the_plan_replays_across_them() -> None:
     assert repair.output == "我们\ufffd朋友"
     assert replay(damaged, repair.plan) == repair.output
     assert [(span.start, span.end) for span in repair.lost] == [(2, 3)]
+
+
+def test_a_short_line_follows_the_encoding_of_its_block() -> None:
+    """Alone, "Nasılsın?" in cp1254 reads as Czech-looking cp1252 ("Nasýlsýn?"); its block says Turkish."""
+    turkish = "Merhaba! Nasılsın?\nBabaannem, köye onu ziyarete gittiğimizde bize her zaman gözleme yapar.\n"
+    data = "Zeile eins: Grüße\n".encode() + turkish.encode("cp1254") + "Ende: schön\n".encode()
+    decoding = decode_bytes(data)
+    assert decoding.text == "Zeile eins: Grüße\n" + turkish + "Ende: schön\n"
+    assert [segment.encoding for segment in decoding.segments] == ["utf-8", "cp1254", "utf-8"]
