@@ -407,7 +407,9 @@ _CYRILLIC_VOWEL_RUN = re.compile("[аеёиоуыэюяіїєАЕЁИОУЫЭЮ�
 VOWEL_SHARE = 0.3
 VOWEL_SAMPLE = 8
 # A quotation mark with letters on both sides: "unders”kning" is cp437 read as cp1251.
-_QUOTE_IN_WORD = re.compile(r"[“”„«»‹›](?<=[^\W\d_].)(?=[^\W\d_])")
+# Spanish ¡ ¿ open a sentence, after a space: between letters they are cp1250's ż and
+# Ą read as cp1252 ("najbli¿szy").
+_QUOTE_IN_WORD = re.compile(r"[“”„«»‹›¡¿](?<=[^\W\d_].)(?=[^\W\d_])")
 QUOTE_IN_WORD_COST = 2.0
 # CJK or full-width punctuation between two Latin letters: "museum＊s", "word〞word" are
 # an English ’ or — in a CJK code page decoded as another one.
@@ -561,12 +563,12 @@ def _pair_vector(pair: str) -> tuple[str, tuple[float, ...]]:
     # A language without a table pays what the best-fitting language with one pays for a
     # pair of its letters, but at most a little: its own pairs are unknown, not unseen.
     borrowed = min(UNMODELLED_PAIR_COST, min(modelled, default=UNSEEN_PAIR_COST))
-    costs = [
-        _level_cost(table.get(pair))
-        if table is not None
-        else borrowed if pair[0] in letters and pair[1] in letters else UNSEEN_PAIR_COST
-        for _, table, letters in languages
-    ]
+    costs = []
+    for _, table, letters in languages:
+        if table is not None:
+            costs.append(_level_cost(table.get(pair)))
+        else:
+            costs.append(borrowed if pair[0] in letters and pair[1] in letters else UNSEEN_PAIR_COST)
     return script, tuple(costs)
 
 
@@ -689,11 +691,33 @@ def origin_misfit(text: str, origin: str) -> float:
         han += script == "han"
         kana += script == "kana"
         hangul += script == "hangul"
+    return _script_mix_misfit(origin, han, kana, hangul) + _isolated_cjk(text, han + kana + hangul)
+
+
+def _script_mix_misfit(origin: str, han: int, kana: int, hangul: int) -> float:
     if origin in _KOREAN:
         return 1.0 * max(0, han - hangul)
     if origin in _JAPANESE:
         return 0.5 * han if han >= 4 and not kana else 0.0
     return 1.0 * max(0, hangul + kana - han)
+
+
+_CJK_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff"
+_ISOLATED_CJK = re.compile(f"(?<![{_CJK_LETTERS}])[{_CJK_LETTERS}](?![{_CJK_LETTERS}])")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+ISOLATED_CJK_COST = 1.5
+
+
+def _isolated_cjk(text: str, cjk: int) -> float:
+    """Lone CJK characters in Latin prose: "Comment 軋 va ?" is cp1252 "ça" read as Shift-JIS.
+
+    Chinese, Japanese and Korean write runs of their characters; a text in a CJK
+    encoding whose few CJK characters each stand alone among many Latin letters is a
+    Latin text whose accented letters a CJK decoder paired with the next byte.
+    """
+    if not cjk or len(_ASCII_LETTER.findall(text)) <= 4 * cjk:
+        return 0.0
+    return ISOLATED_CJK_COST * len(_ISOLATED_CJK.findall(text))
 
 
 # --------------------------------------------------------------------------- screening
