@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from encfix.chardata import TOP_HAN, TOP_HANGUL
 
@@ -572,22 +572,31 @@ def _pair_vector(pair: str) -> tuple[str, tuple[float, ...]]:
     return script, tuple(costs)
 
 
-def _line_pair_misfit(line: str) -> float:
-    pairs: Counter[str] = Counter()
-    for word in _WORD_WITH_MODELLED_LETTER.findall(line):
-        # Case-folded as the word lists are: "ß" is "ss" and final "ς" is "σ" there.
-        padded = f" {word.casefold()} "
-        pairs.update(padded[index : index + 2] for index in range(len(padded) - 1))
+@lru_cache(maxsize=1 << 16)
+def _word_pair_costs(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    """Per script, what a word's letter pairs cost in each language (cached: words repeat)."""
+    # Case-folded as the word lists are: "ß" is "ss" and final "ς" is "σ" there.
+    padded = f" {word.casefold()} "
     totals: dict[str, list[float]] = {}
-    for pair, count in pairs.items():
+    for index in range(len(padded) - 1):
+        pair = padded[index : index + 2]
         if pair.isascii():
             continue
         script, costs = _pair_vector(pair)
-        if not script:
-            continue
-        total = totals.setdefault(script, [0.0] * len(costs))
-        for index, value in enumerate(costs):
-            total[index] += value * count
+        if script:
+            total = totals.setdefault(script, [0.0] * len(costs))
+            for language, value in enumerate(costs):
+                total[language] += value
+    return tuple((script, tuple(total)) for script, total in totals.items())
+
+
+def _line_pair_misfit(line: str) -> float:
+    totals: dict[str, list[float]] = {}
+    for word, count in Counter(_WORD_WITH_MODELLED_LETTER.findall(line)).items():
+        for script, costs in _word_pair_costs(word):
+            total = totals.setdefault(script, [0.0] * len(costs))
+            for language, value in enumerate(costs):
+                total[language] += value * count
     return sum(min(total) for total in totals.values())
 
 
