@@ -507,8 +507,8 @@ def _alphabet_misfit(text: str, counts: Counter[str] | None = None) -> float:
 #: real words reach it (Hungarian "eé", Czech "ďá"); rarer ones are loanwords or damage.
 PAIR_FREE_LEVEL = 11
 #: What each bit of rarity beyond that costs, and what an unseen pair costs.
-PAIR_COST_PER_LEVEL = 0.5
-UNSEEN_PAIR_COST = 2.5
+PAIR_COST_PER_LEVEL = 0.75
+UNSEEN_PAIR_COST = 4.0
 #: The most a pair of its own letters costs in a language with no pair table (Estonian,
 #: Belarusian, Kazakh ...): less than an unseen pair, since its pairs are not known.
 UNMODELLED_PAIR_COST = 1.0
@@ -885,6 +885,39 @@ def _is_real_misfit(letters: Counter[str]) -> bool:
     return share >= 2 and share >= MISFIT_SHARE * sum(letters.values())
 
 
+# Two letters in a row, at least one of them beyond ASCII: found with one C-level scan
+# (overlapping, through the lookahead); each distinct pair is then looked up once.
+_ACCENTED_PAIR = re.compile(r"(?=([^\W\d_][^\W\d_\x00-\x7f]|[^\W\d_\x00-\x7f][^\W\d_]))")
+
+
+@cache
+def _is_unwritten(pair: str) -> bool:
+    """Whether no language with a pair table writes this letter pair (case-folded)."""
+    folded = pair.casefold()
+    if len(folded) != 2:
+        return False
+    script, _ = _pair_vector(folded)
+    if not script:
+        return False
+    tables = [table for _, table, _ in _pair_languages(script) if table is not None]
+    return bool(tables) and all(_level_cost(table.get(folded)) >= UNSEEN_PAIR_COST for table in tables)
+
+
+def _pair_suspects(text: str) -> list[tuple[int, int]]:
+    """Letter pairs no language writes: "araþtýrma" (cp1254 read as cp1252), "veèer" (cp1250).
+
+    Their letters can each fit some alphabet (Icelandic þ ý, Vietnamese è ì), so only the
+    pairs show the damage. One scan collects the pairs; only when one is unwritten are
+    its places looked up.
+    """
+    if text.isascii():
+        return []
+    unwritten = {pair for pair in set(_ACCENTED_PAIR.findall(text)) if _is_unwritten(pair)}
+    if not unwritten:
+        return []
+    return [(m.start(), m.start() + 2) for m in _ACCENTED_PAIR.finditer(text) if m.group(1) in unwritten]
+
+
 def suspicious_spans(text: str) -> list[tuple[int, int]]:
     """Where the text shows signs of damage: (start, end) of each suspicious match, sorted.
 
@@ -894,9 +927,13 @@ def suspicious_spans(text: str) -> list[tuple[int, int]]:
     [(3, 5)]
     """
     spans = [match.span() for screen in _screens() for match in screen.finditer(text)]
-    return sorted(spans + _alphabet_suspects(text))
+    return sorted(spans + _alphabet_suspects(text) + _pair_suspects(text))
 
 
 def has_suspicious(text: str) -> bool:
     """Whether any character or pair of the text is suspicious (a few C-level scans)."""
-    return any(screen.search(text) is not None for screen in _screens()) or bool(_alphabet_suspects(text))
+    return (
+        any(screen.search(text) is not None for screen in _screens())
+        or bool(_alphabet_suspects(text))
+        or bool(_pair_suspects(text))
+    )
