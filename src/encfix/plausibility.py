@@ -658,6 +658,7 @@ def cost(text: str) -> float:
     if alphabetic:
         total += _alphabet_misfit(text, counts) + letter_pair_misfit(text)
     total += _kana_share_penalty(script_counts)
+    total += _isolated_cjk(text, sum(script_counts.get(script, 0) for script in _COMMON_CJK_SCRIPTS))
     # Counting the pairs first is C work; each distinct pair is then costed once.
     pairs: Counter[tuple[str, str]] = Counter(itertools.pairwise(text))
     total += sum(_pair_cost(left, right) * n for (left, right), n in pairs.items() if left > "\x7f" or right > "\x7f")
@@ -700,7 +701,7 @@ def origin_misfit(text: str, origin: str) -> float:
         han += script == "han"
         kana += script == "kana"
         hangul += script == "hangul"
-    return _script_mix_misfit(origin, han, kana, hangul) + _isolated_cjk(text, han + kana + hangul)
+    return _script_mix_misfit(origin, han, kana, hangul)
 
 
 def _script_mix_misfit(origin: str, han: int, kana: int, hangul: int) -> float:
@@ -718,11 +719,11 @@ ISOLATED_CJK_COST = 1.5
 
 
 def _isolated_cjk(text: str, cjk: int) -> float:
-    """Lone CJK characters in Latin prose: "Comment 軋 va ?" is cp1252 "ça" read as Shift-JIS.
+    """Lone CJK characters in Latin prose: "Comment 軋 va ?", "o羅 se trouve", "端ber dem".
 
-    Chinese, Japanese and Korean write runs of their characters; a text in a CJK
-    encoding whose few CJK characters each stand alone among many Latin letters is a
-    Latin text whose accented letters a CJK decoder paired with the next byte.
+    Chinese, Japanese and Korean write runs of their characters; a text whose few CJK
+    characters each stand alone among many Latin letters is a Latin text whose accented
+    letters a CJK decoder read, as two bytes of UTF-8 or paired with the next byte.
     """
     if not cjk or len(_ASCII_LETTER.findall(text)) <= 4 * cjk:
         return 0.0
