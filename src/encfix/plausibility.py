@@ -927,8 +927,10 @@ def suspicious_spans(text: str) -> list[tuple[int, int]]:
     >>> suspicious_spans("cafÃ©")
     [(3, 5)]
     """
-    spans = [match.span() for screen in _screens() for match in screen.finditer(text)]
-    return sorted(spans + _alphabet_suspects(text) + _pair_suspects(text))
+    spans = [match.span() for screen in _screens() for match in screen.finditer(text)] + _alphabet_suspects(text)
+    # Unwritten pairs are the last resort: where other signs show, they lead the search
+    # (a text damaged twice over shows pairs everywhere, and would scatter the regions).
+    return sorted(spans or _pair_suspects(text))
 
 
 def has_suspicious(text: str) -> bool:

@@ -441,7 +441,6 @@ FILES = {
 #: Known failures (label -> reason), run as strict xfail: fixing one makes the suite fail
 #: until the mark is removed here and the files are rebuilt.
 XFAIL: dict[str, str] = {
-    "lithuanian-cp1257-as-cp1252-short": "a short line, four damaged letters: Vietnamese pairs fit sàraðà well enough",
     "turkish-cp1254-as-cp1252-short": "one damaged letter in a short line is too little evidence for the margin",
     "chinese-gbk-as-big5": "four Han characters of GBK read as Big5 (辣茩嫖還) are left alone",
 }
