@@ -509,6 +509,9 @@ PAIR_FREE_LEVEL = 11
 #: What each bit of rarity beyond that costs, and what an unseen pair costs.
 PAIR_COST_PER_LEVEL = 0.75
 UNSEEN_PAIR_COST = 4.0
+#: A pair the language does write, however rarely, costs at most this: "ïv" is rare in
+#: French, but naïve is a word, and must not lose to a chain that makes it Latvian naļve.
+RARE_PAIR_COST = 2.0
 #: The most a pair of its own letters costs in a language with no pair table (Estonian,
 #: Belarusian, Kazakh ...): less than an unseen pair, since its pairs are not known.
 UNMODELLED_PAIR_COST = 1.0
@@ -548,7 +551,7 @@ def _pair_languages(script: str) -> tuple[tuple[str, dict[str, int] | None, froz
 def _level_cost(level: int | None) -> float:
     if level is None:
         return UNSEEN_PAIR_COST
-    return min(UNSEEN_PAIR_COST, max(0.0, (level - PAIR_FREE_LEVEL) * PAIR_COST_PER_LEVEL))
+    return min(RARE_PAIR_COST, max(0.0, (level - PAIR_FREE_LEVEL) * PAIR_COST_PER_LEVEL))
 
 
 @cache
