@@ -257,3 +257,30 @@ def test_stages_run_in_order_and_the_plan_replays_across_them() -> None:
     assert repair.output == "我们\ufffd朋友"
     assert replay(damaged, repair.plan) == repair.output
     assert [(span.start, span.end) for span in repair.lost] == [(2, 3)]
+
+
+def test_a_short_line_follows_the_encoding_of_its_block() -> None:
+    """Alone, "Nasılsın?" in cp1254 reads as Czech-looking cp1252 ("Nasýlsýn?"); its block says Turkish."""
+    turkish = "Merhaba! Nasılsın?\nBabaannem, köye onu ziyarete gittiğimizde bize her zaman gözleme yapar.\n"
+    data = "Zeile eins: Grüße\n".encode() + turkish.encode("cp1254") + "Ende: schön\n".encode()
+    decoding = decode_bytes(data)
+    assert decoding.text == "Zeile eins: Grüße\n" + turkish + "Ende: schön\n"
+    assert [segment.encoding for segment in decoding.segments] == ["utf-8", "cp1254", "utf-8"]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # Big5 and Shift-JIS spell the pound sign full-width; big5 and shift_jis decode it as £.
+        ("Tickets cost ￡12 for adults and ￡6 for children at the door.", "cp950"),
+        ("Tickets cost ￡12 for adults and ￡6 for children at the door.", "cp932"),
+        # big5hkscs spells é in two bytes; cp1251 reads them as € and an ASCII letter (mus€me).
+        ("Le musée présente une nouvelle exposition cet été.", "big5hkscs"),
+        # Shift-JIS pairs ç with the next byte into a lone kanji among Latin words (Comment 軋 va).
+        ("Bonjour ! Comment ça va ?", "cp1252"),
+        # cp1252 spells cp1250's ż as ¿, which never stands between two letters.
+        ("Dzień dobry, najbliższy sklep jest obok.", "cp1250"),
+    ],
+)
+def test_latin_text_in_cjk_and_central_european_code_pages_is_detected(text: str, encoding: str) -> None:
+    assert decode_bytes(text.encode(encoding)).text == text

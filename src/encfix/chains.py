@@ -58,6 +58,12 @@ CONFUSABLE: frozenset[tuple[str, str]] = frozenset(
 )  # fmt: skip
 
 
+#: The Windows "ANSI" code pages: a file written on a system with one of them as its default
+#: is opened on a system with another (a Greek, Hebrew or Arabic file on a Russian or
+#: Western Windows), so any two of them are a common mix-up, like any of them read as cp1252.
+WINDOWS_ANSI: frozenset[str] = frozenset(f"cp{number}" for number in range(1250, 1259))
+
+
 @cache
 def layer_prior(layer: Layer) -> float:
     """How surprising a layer is, in the same rough bits as plausibility costs.
@@ -73,7 +79,7 @@ def layer_prior(layer: Layer) -> float:
         return 0.5 + (3 - wrong.commonness) * 0.3
     if (origin.name, wrong.name) in CONFUSABLE:
         return 1.5 + (3 - origin.commonness) * 0.3
-    if wrong.name in ("cp1252", "iso8859-1"):
+    if wrong.name in ("cp1252", "iso8859-1") or (origin.name in WINDOWS_ANSI and wrong.name in WINDOWS_ANSI):
         return 1.5 + (3 - origin.commonness) * 0.4
     return 4.0 + (3 - origin.commonness) * 0.5 + (3 - wrong.commonness) * 0.5
 

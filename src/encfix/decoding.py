@@ -98,16 +98,22 @@ def _contest(data: bytes) -> list[_Entry]:
         names += ["utf-32-le", "utf-32-be"]
     entries: dict[str, _Entry] = {}
     for name in names:
-        try:
-            text = data.decode(name) if name in _UNICODE_WIDE else encodings.decode(data, name)
-        except UnicodeDecodeError:
+        entry = _judged(data, name)
+        if entry is None:
             continue
-        total = plausibility.cost(text) + plausibility.origin_misfit(text, name) + _prior(name)
-        total -= GUESS_BONUS if name == guess else 0.0
-        total -= DECLARED_BONUS if name == declared else 0.0
-        if text not in entries or total < entries[text].total:
-            entries[text] = _Entry(name, text, total)
+        total = entry.total - (GUESS_BONUS if name == guess else 0.0) - (DECLARED_BONUS if name == declared else 0.0)
+        if entry.text not in entries or total < entries[entry.text].total:
+            entries[entry.text] = _Entry(name, entry.text, total)
     return sorted(entries.values(), key=lambda e: e.total)
+
+
+def _judged(data: bytes, name: str) -> _Entry | None:
+    """The bytes decoded with one encoding and judged (plausibility, origin, prior); None if invalid."""
+    try:
+        text = data.decode(name) if name in _UNICODE_WIDE else encodings.decode(data, name)
+    except UnicodeDecodeError:
+        return None
+    return _Entry(name, text, plausibility.cost(text) + plausibility.origin_misfit(text, name) + _prior(name))
 
 
 def _confidence(entries: list[_Entry]) -> float:
@@ -152,8 +158,23 @@ def _decode_legacy(data: bytes) -> Decoding:
     raise InputError("not text in any supported encoding")
 
 
+#: How much better (in the judge's bits) a line's own best encoding must be than its
+#: block's for the line to be decoded apart: the lines of a block mostly share a source.
+LINE_SWITCH_MARGIN = 2.0
+
+
 def _resolve_lines(data: bytes, segment: Segment) -> list[Segment] | None:
-    """The encoding of each line of a block that is not UTF-8 (a block may join two sources)."""
+    """The encoding of each line of a block that is not UTF-8 (a block may join two sources).
+
+    The block is judged as a whole first: its lines pool their evidence, so a short
+    Turkish line ("Nasılsın?", whose cp1252 reading "Nasýlsýn?" looks Czech) follows its
+    block's cp1254. A line goes its own way only when another encoding fits it clearly
+    better (a cp1251 line in a cp1252 block).
+    """
+    try:
+        shared: Decoding | None = _decode_legacy(data[segment.start : segment.end])
+    except InputError:
+        shared = None
     pieces: list[Segment] = []
     for match in _LINE.finditer(data, segment.start, segment.end):
         start, end = match.span()
@@ -163,7 +184,13 @@ def _resolve_lines(data: bytes, segment: Segment) -> list[Segment] | None:
             decoding = _decode_legacy(data[start:end])
         except InputError:
             return None
-        pieces.append(Segment(start=start, end=end, encoding=decoding.encoding, confidence=decoding.confidence))
+        name, confidence = decoding.encoding, decoding.confidence
+        if shared is not None and name != shared.encoding:
+            line = data[start:end]
+            own, common = _judged(line, name), _judged(line, shared.encoding)
+            if own is not None and common is not None and common.total - own.total < LINE_SWITCH_MARGIN:
+                name, confidence = shared.encoding, min(confidence, shared.confidence)
+        pieces.append(Segment(start=start, end=end, encoding=name, confidence=confidence))
     return pieces
 
 

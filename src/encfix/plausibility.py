@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from encfix.chardata import TOP_HAN, TOP_HANGUL
 
@@ -243,8 +243,8 @@ def _symbol_cost(char: str, category: str) -> float:  # noqa: PLR0911 - a table,
         return 1.0
     if 0xFF61 <= code <= 0xFF65:
         return 3.0  # half-width 。「」、・: Shift-JIS read where there is none ("｣12")
-    if 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF20 or 0xFF3B <= code <= 0xFF40 or 0xFF5B <= code <= 0xFF60:
-        return 0.5  # CJK and full-width punctuation
+    if 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF20 or 0xFF3B <= code <= 0xFF40 or 0xFF5B <= code <= 0xFFE6:
+        return 0.5  # CJK and full-width punctuation, full-width signs (￡ ￥: what Big5 and Shift-JIS spell)
     if 0xFE30 <= code <= 0xFE4F or code == 0x30FB:
         return 1.0
     if 0x2500 <= code <= 0x259F:
@@ -322,12 +322,31 @@ SYMBOL_RUN_COST = 1.5
 DIGIT_GLUE_COST = 1.5
 BOX_GLUE_COST = 3.0
 WORD_FINAL_COST = 3.0
-_WORD_GLUE_SYMBOLS = frozenset("¢£¤¥¦§¨ª¬¯±²³´µ¶¸¹º¼½¾×÷†‡‰‹›•‚„ƒˆ˜¦")
+_WORD_GLUE_SYMBOLS = frozenset("¢£¤¥¦§¨ª¬¯±²³´µ¶¸¹º¼½¾×÷†‡‰‹›•‚„ƒˆ˜¦€")
 _WORD_FINAL = frozenset("ךםןףץς")
 
 
 def _is_box(char: str) -> bool:
     return 0x2500 <= ord(char) <= 0x259F
+
+
+def _is_misplaced_mark(letter: str, mark: str, script: str) -> bool:
+    """A combining mark where real text never puts one: mojibake from a code page with marks.
+
+    A script's own marks (Thai, Hebrew, Arabic, Devanagari ...) go on its own letters
+    only: "Cos์" is UTF-8 read as tis-620. The generic accents (U+0300-U+036F) go on any
+    letter, but in decomposed text they are the accents of precomposed letters: one that
+    composes with nothing ("h̀", from cp1258's combining grave) is damage.
+    """
+    code = ord(mark)
+    if 0x300 <= code <= 0x36F:
+        return script == "latin" and len(unicodedata.normalize("NFC", letter + mark)) == 2
+    if code < 0x370 or 0x1AB0 <= code <= 0x1AFF or 0x1DC0 <= code <= 0x1DFF or 0x20D0 <= code <= 0x20FF:
+        return False
+    if 0xFE20 <= code <= 0xFE2F or unicodedata.category(mark)[0] != "M":
+        return False
+    name = unicodedata.name(mark, "")
+    return bool(name) and name.split(" ", 1)[0].lower() != script and script not in _COMMON_CJK_SCRIPTS
 
 
 def _letter_pair_cost(a: CharInfo, b: CharInfo, left: str, right: str) -> float:
@@ -353,6 +372,8 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
         return WORD_FINAL_COST  # Hebrew final forms and Greek final sigma end words
     if left in "ъЪ" and not b.script:
         return WORD_FINAL_COST  # no modern Slavic word ends in ъ; Hebrew ת read as cp1251 does
+    if a.script and _is_misplaced_mark(left, right, a.script):
+        return SCRIPT_SWITCH_COST  # "Cos์", "h̀": a Thai mark or a stray accent on a Latin letter
     if left == right and a.is_symbol:
         return -0.8 * a.cost  # a run of one symbol (────, ████) is a deliberate pattern
     if (_is_box(left) and b.script) or (_is_box(right) and a.script):
@@ -386,8 +407,15 @@ _CYRILLIC_VOWEL_RUN = re.compile("[аеёиоуыэюяіїєАЕЁИОУЫЭЮ�
 VOWEL_SHARE = 0.3
 VOWEL_SAMPLE = 8
 # A quotation mark with letters on both sides: "unders”kning" is cp437 read as cp1251.
-_QUOTE_IN_WORD = re.compile(r"[“”„«»‹›](?<=[^\W\d_].)(?=[^\W\d_])")
+# Spanish ¡ ¿ open a sentence, after a space: between letters they are cp1250's ż and
+# Ą read as cp1252 ("najbli¿szy").
+_QUOTE_IN_WORD = re.compile(r"[“”„«»‹›¡¿](?<=[^\W\d_].)(?=[^\W\d_])")
 QUOTE_IN_WORD_COST = 2.0
+# CJK or full-width punctuation between two Latin letters: "museum＊s", "word〞word" are
+# an English ’ or — in a CJK code page decoded as another one.
+_CJK_PUNCTUATION_IN_WORD = re.compile(
+    "[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65](?<=[A-Za-z].)(?=[A-Za-z])"
+)
 VOWEL_RUN_COST = 1.5
 _REPEAT = re.compile(r"([^\x00-\x7f])\1{2,}")
 LETTER_REPEAT_COST = 1.5
@@ -473,6 +501,121 @@ def _alphabet_misfit(text: str, counts: Counter[str] | None = None) -> float:
     return total
 
 
+# --------------------------------------------------------------------------- letter pairs
+
+#: A letter pair this many bits rarer than its language's commonest pair is still free:
+#: real words reach it (Hungarian "eé", Czech "ďá"); rarer ones are loanwords or damage.
+PAIR_FREE_LEVEL = 11
+#: What each bit of rarity beyond that costs, and what an unseen pair costs.
+PAIR_COST_PER_LEVEL = 0.75
+UNSEEN_PAIR_COST = 4.0
+#: A pair the language does write, however rarely, costs at most this: "ïv" is rare in
+#: French, but naïve is a word, and must not lose to a chain that makes it Latvian naļve.
+RARE_PAIR_COST = 2.0
+#: The most a pair of its own letters costs in a language with no pair table (Estonian,
+#: Belarusian, Kazakh ...): less than an unseen pair, since its pairs are not known.
+UNMODELLED_PAIR_COST = 1.0
+_WORD_WITH_MODELLED_LETTER = re.compile(r"[^\W\d_]*[^\W\d_\x00-\x7f][^\W\d_]*")
+
+
+@cache
+def _pair_tables() -> dict[str, dict[str, int]]:
+    """Per language, the level of each letter pair it writes (see tools/build_letter_pairs.py)."""
+    import json
+    from importlib.resources import files
+
+    document = json.loads((files("encfix") / "data" / "letter_pairs.json").read_text(encoding="utf-8"))
+    return {
+        language: {pair: int(level) for level, pairs in by_level.items() for pair in pairs.split("|")}
+        for language, by_level in document["languages"].items()
+    }
+
+
+@cache
+def _pair_languages(script: str) -> tuple[tuple[str, dict[str, int] | None, frozenset[str]], ...]:
+    """The languages of a script: name, pair table (None without data) and letters."""
+    alphabets = {
+        "latin": LATIN_ALPHABETS,
+        "cyrillic": CYRILLIC_ALPHABETS,
+        "greek": GREEK_ALPHABETS,
+        "arabic": ARABIC_ALPHABETS,
+        "hebrew": HEBREW_ALPHABETS,
+    }[script]
+    base = "abcdefghijklmnopqrstuvwxyz " if script == "latin" else " "
+    tables = _pair_tables()
+    return tuple(
+        (language, tables.get(language), frozenset(alphabet + base)) for language, alphabet in alphabets.items()
+    )
+
+
+def _level_cost(level: int | None) -> float:
+    if level is None:
+        return UNSEEN_PAIR_COST
+    return min(RARE_PAIR_COST, max(0.0, (level - PAIR_FREE_LEVEL) * PAIR_COST_PER_LEVEL))
+
+
+@cache
+def _pair_vector(pair: str) -> tuple[str, tuple[float, ...]]:
+    """The script of a letter pair and what it costs in each language of that script."""
+    letter = pair[1] if pair[0] <= "\x7f" else pair[0]
+    script = char_info(letter).script
+    if script not in _ALPHABETS_BY_SCRIPT or any(char_info(c).script not in ("", script) for c in pair if c > " "):
+        return "", ()
+    languages = _pair_languages(script)
+    modelled = [_level_cost(table.get(pair)) for _, table, _ in languages if table is not None]
+    # A language without a table pays what the best-fitting language with one pays for a
+    # pair of its letters, but at most a little: its own pairs are unknown, not unseen.
+    borrowed = min(UNMODELLED_PAIR_COST, min(modelled, default=UNSEEN_PAIR_COST))
+    costs = []
+    for _, table, letters in languages:
+        if table is not None:
+            costs.append(_level_cost(table.get(pair)))
+        else:
+            costs.append(borrowed if pair[0] in letters and pair[1] in letters else UNSEEN_PAIR_COST)
+    return script, tuple(costs)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_pair_costs(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    """Per script, what a word's letter pairs cost in each language (cached: words repeat)."""
+    # Case-folded as the word lists are: "ß" is "ss" and final "ς" is "σ" there.
+    padded = f" {word.casefold()} "
+    totals: dict[str, list[float]] = {}
+    for index in range(len(padded) - 1):
+        pair = padded[index : index + 2]
+        if pair.isascii():
+            continue
+        script, costs = _pair_vector(pair)
+        if script:
+            total = totals.setdefault(script, [0.0] * len(costs))
+            for language, value in enumerate(costs):
+                total[language] += value
+    return tuple((script, tuple(total)) for script, total in totals.items())
+
+
+def _line_pair_misfit(line: str) -> float:
+    totals: dict[str, list[float]] = {}
+    for word, count in Counter(_WORD_WITH_MODELLED_LETTER.findall(line)).items():
+        for script, costs in _word_pair_costs(word):
+            total = totals.setdefault(script, [0.0] * len(costs))
+            for language, value in enumerate(costs):
+                total[language] += value * count
+    return sum(min(total) for total in totals.values())
+
+
+def letter_pair_misfit(text: str) -> float:
+    """How unlike real words the letter pairs around accented letters are, per line.
+
+    Each line is judged under the language whose pairs fit it best, as the alphabets
+    are; pairs of ASCII letters are free. "Árvíztûrõ" has only letters Hungarian,
+    French or Portuguese write, but pairs ("tû", "rõ") none of them writes.
+
+    >>> letter_pair_misfit("Árvíztűrő tükörfúrógép") < letter_pair_misfit("Árvíztûrõ tükörfúrógép")
+    True
+    """
+    return sum(_line_pair_misfit(line) for line in (text.split("\n") if "\n" in text else (text,)))
+
+
 def _kana_share_penalty(script_counts: Counter[str]) -> float:
     """Kana scattered among Chinese characters is what UTF-8 read as GBK looks like."""
     kana, han = script_counts.get("kana", 0), script_counts.get("han", 0)
@@ -516,15 +659,16 @@ def cost(text: str) -> float:
             script_counts[info.script] += count
             alphabetic = alphabetic or (info.script in _ALPHABETS_BY_SCRIPT and info.is_word)
     if alphabetic:
-        total += _alphabet_misfit(text, counts)
+        total += _alphabet_misfit(text, counts) + letter_pair_misfit(text)
     total += _kana_share_penalty(script_counts)
+    total += _isolated_cjk(text, sum(script_counts.get(script, 0) for script in _COMMON_CJK_SCRIPTS))
     # Counting the pairs first is C work; each distinct pair is then costed once.
     pairs: Counter[tuple[str, str]] = Counter(itertools.pairwise(text))
     total += sum(_pair_cost(left, right) * n for (left, right), n in pairs.items() if left > "\x7f" or right > "\x7f")
     total += _script_switches(text) + _letter_repeats(text)
     total += SPACED_HAN_COST * len(_SPACED_HAN.findall(text))
     total += VOWEL_RUN_COST * sum(len(run) - 2 for run in _CYRILLIC_VOWEL_RUN.findall(text))
-    total += QUOTE_IN_WORD_COST * len(_QUOTE_IN_WORD.findall(text))
+    total += QUOTE_IN_WORD_COST * (len(_QUOTE_IN_WORD.findall(text)) + len(_CJK_PUNCTUATION_IN_WORD.findall(text)))
     if script_counts.get("cyrillic", 0) >= VOWEL_SAMPLE:
         total += _vowel_shortage(counts, script_counts["cyrillic"])
     return total
@@ -560,11 +704,33 @@ def origin_misfit(text: str, origin: str) -> float:
         han += script == "han"
         kana += script == "kana"
         hangul += script == "hangul"
+    return _script_mix_misfit(origin, han, kana, hangul)
+
+
+def _script_mix_misfit(origin: str, han: int, kana: int, hangul: int) -> float:
     if origin in _KOREAN:
         return 1.0 * max(0, han - hangul)
     if origin in _JAPANESE:
         return 0.5 * han if han >= 4 and not kana else 0.0
     return 1.0 * max(0, hangul + kana - han)
+
+
+_CJK_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff"
+_ISOLATED_CJK = re.compile(f"(?<![{_CJK_LETTERS}])[{_CJK_LETTERS}](?![{_CJK_LETTERS}])")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+ISOLATED_CJK_COST = 1.5
+
+
+def _isolated_cjk(text: str, cjk: int) -> float:
+    """Lone CJK characters in Latin prose: "Comment 軋 va ?", "o羅 se trouve", "端ber dem".
+
+    Chinese, Japanese and Korean write runs of their characters; a text whose few CJK
+    characters each stand alone among many Latin letters is a Latin text whose accented
+    letters a CJK decoder read, as two bytes of UTF-8 or paired with the next byte.
+    """
+    if not cjk or len(_ASCII_LETTER.findall(text)) <= 4 * cjk:
+        return 0.0
+    return ISOLATED_CJK_COST * len(_ISOLATED_CJK.findall(text))
 
 
 # --------------------------------------------------------------------------- screening
@@ -723,6 +889,39 @@ def _is_real_misfit(letters: Counter[str]) -> bool:
     return share >= 2 and share >= MISFIT_SHARE * sum(letters.values())
 
 
+# Two letters in a row, at least one of them beyond ASCII: found with one C-level scan
+# (overlapping, through the lookahead); each distinct pair is then looked up once.
+_ACCENTED_PAIR = re.compile(r"(?=([^\W\d_][^\W\d_\x00-\x7f]|[^\W\d_\x00-\x7f][^\W\d_]))")
+
+
+@cache
+def _is_unwritten(pair: str) -> bool:
+    """Whether no language with a pair table writes this letter pair (case-folded)."""
+    folded = pair.casefold()
+    if len(folded) != 2:
+        return False
+    script, _ = _pair_vector(folded)
+    if not script:
+        return False
+    tables = [table for _, table, _ in _pair_languages(script) if table is not None]
+    return bool(tables) and all(_level_cost(table.get(folded)) >= UNSEEN_PAIR_COST for table in tables)
+
+
+def _pair_suspects(text: str) -> list[tuple[int, int]]:
+    """Letter pairs no language writes: "araþtýrma" (cp1254 read as cp1252), "veèer" (cp1250).
+
+    Their letters can each fit some alphabet (Icelandic þ ý, Vietnamese è ì), so only the
+    pairs show the damage. One scan collects the pairs; only when one is unwritten are
+    its places looked up.
+    """
+    if text.isascii():
+        return []
+    unwritten = {pair for pair in set(_ACCENTED_PAIR.findall(text)) if _is_unwritten(pair)}
+    if not unwritten:
+        return []
+    return [(m.start(), m.start() + 2) for m in _ACCENTED_PAIR.finditer(text) if m.group(1) in unwritten]
+
+
 def suspicious_spans(text: str) -> list[tuple[int, int]]:
     """Where the text shows signs of damage: (start, end) of each suspicious match, sorted.
 
@@ -731,10 +930,16 @@ def suspicious_spans(text: str) -> list[tuple[int, int]]:
     >>> suspicious_spans("cafÃ©")
     [(3, 5)]
     """
-    spans = [match.span() for screen in _screens() for match in screen.finditer(text)]
-    return sorted(spans + _alphabet_suspects(text))
+    spans = [match.span() for screen in _screens() for match in screen.finditer(text)] + _alphabet_suspects(text)
+    # Unwritten pairs are the last resort: where other signs show, they lead the search
+    # (a text damaged twice over shows pairs everywhere, and would scatter the regions).
+    return sorted(spans or _pair_suspects(text))
 
 
 def has_suspicious(text: str) -> bool:
     """Whether any character or pair of the text is suspicious (a few C-level scans)."""
-    return any(screen.search(text) is not None for screen in _screens()) or bool(_alphabet_suspects(text))
+    return (
+        any(screen.search(text) is not None for screen in _screens())
+        or bool(_alphabet_suspects(text))
+        or bool(_pair_suspects(text))
+    )

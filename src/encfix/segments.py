@@ -84,7 +84,7 @@ def _verdict(start: int, end: int, hypotheses: list[Hypothesis]) -> Verdict:
 
 #: How much worse a single word may get in a repair before the repair is refused: a
 #: true repair improves every word it changes.
-WORD_TOLERANCE = 0.5
+WORD_TOLERANCE = 1.0
 #: A word that gets this much worse refuses the repair on its own.
 WORD_HARM = 2.0
 #: More than this share of the changed words getting a little worse refuses it too.

@@ -240,6 +240,72 @@ LEGACY = [
         [("cp1250", "cp1252")],
         "Central European code page read as Western.",
     ),
+    case(
+        "hungarian-cp1250-as-cp1252",
+        "Árvíztűrő tükörfúrógép.",
+        [("cp1250", "cp1252")],
+        "Árvíztûrõ: every letter is French or Portuguese, but no language writes the pairs tû, rõ.",
+    ),
+    case(
+        "czech-cp1250-as-cp1252",
+        "Děkujeme, že jste nám pomohli s přípravou.",
+        [("cp1250", "cp1252")],
+        "Dìkujeme, pøípravou: two damaged letters in a line of clean ones.",
+    ),
+    case(
+        "polish-cp1250-as-cp1252-sentence",
+        "Wczoraj kupiłem świeży chleb w piekarni.",
+        [("cp1250", "cp1252")],
+        "kupi³em, œwie¿y: Latin-1 signs inside words, and ¿ between letters is never Spanish.",
+    ),
+    case(
+        "turkish-cp1254-as-cp1252",
+        "Öğretmenimiz yarın sınavın sonuçlarını açıklayacak.",
+        [("cp1254", "cp1252")],
+        "yarýn, sýnavýn: ý fits Czech or Icelandic letters, not their pairs.",
+    ),
+    case(
+        "turkish-cp1254-as-cp1252-short",
+        "Öğrenciler bahçede top oynuyor.",
+        [("cp1254", "cp1252")],
+        "One damaged letter (ð for ğ) in a short line.",
+    ),
+    case(
+        "lithuanian-cp1257-as-cp1252",
+        "Vilniuje šiandien šilta ir saulėta, todėl einame pasivaikščioti.",
+        [("cp1257", "cp1252")],
+        "Baltic code page read as Western: ðiandien fits Icelandic letters, not Lithuanian pairs.",
+    ),
+    case(
+        "lithuanian-cp1257-as-cp1252-short",
+        "Vilniaus senamiestis įtrauktas į pasaulio paveldo sąrašą.",
+        [("cp1257", "cp1252")],
+        "Baltic code page read as Western: sàraðà.",
+    ),
+    case(
+        "czech-cp1250-as-latin1",
+        "Žluťoučký kůň přeskočil ohradu a běžel k řece.",
+        [("cp1250", "iso8859-1")],
+        "cp1250 served as Latin-1: C1 controls where cp1250 has Ž, ť, ž.",
+    ),
+    case(
+        "greek-cp1253-as-cp1251",
+        "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας και η μεγαλύτερη πόλη της χώρας.",
+        [("cp1253", "cp1251")],
+        "A Greek file opened on a Russian Windows: any two Windows code pages are a common mix-up.",
+    ),
+    case(
+        "hebrew-cp1255-as-cp1251",
+        "הספרייה העירונית פתוחה כל יום עד השעה שמונה בערב, חוץ מיום שישי.",
+        [("cp1255", "cp1251")],
+        "Hebrew on a Russian Windows: consonant-heavy Cyrillic (дсфшййд).",
+    ),
+    case(
+        "arabic-cp1256-as-cp1251",
+        "مرحبا بكم في المكتبة العامة، نحن مفتوحون كل يوم حتى الساعة الثامنة.",
+        [("cp1256", "cp1251")],
+        "Arabic on a Russian Windows.",
+    ),
 ]
 
 MIXED = [
@@ -277,6 +343,14 @@ DOCUMENT = (
 CSV = "id,name,city\n1,José García,Málaga\n2,Zoë Smith,Zürich\n3,Łukasz Nowak,Kraków\n"
 
 INLINE = [
+    inline(
+        "italian-sentence-beside-clean-accent",
+        "Siamo arrivati a Milano.\nPerché non vieni sabato o lunedì? Così parliamo con calma di tutto.\nA presto!\n",
+        "Perché non vieni sabato o lunedì?",
+        [("utf-8", "cp1252")],
+        "A clean Così on the damaged line: chains that make combining marks of the accents"
+        " (tis-620's Cos์, cp1258's h̀) must not win the line.",
+    ),
     inline(
         "inline-sentence-cp1252",
         DOCUMENT,
@@ -340,6 +414,18 @@ NEGATIVE = [
     ),
     negative("crlf", "Line one\r\nLigne deux : été\r\n", "CRLF endings survive."),
     negative("vietnamese", "Tiếng Việt có sáu thanh điệu.", "Vietnamese stacked diacritics."),
+    negative(
+        "estonian",
+        "Põhja-Eesti koolides õpivad õpilased eesti ja vene keelt.",
+        "Estonian has no letter-pair table: its pairs must not count as unseen.",
+    ),
+    negative(
+        "foreign-name-in-german",
+        "Der Komponist Antonín Dvořák wohnte in der Straße am Fluß.",
+        "A Czech name in German text, and ß, which the pair tables spell ss.",
+    ),
+    negative("kazakh", "Мы приехали в Алматы, где қала очень большая.", "Kazakh letters in Russian text."),
+    negative("spanish-inverted", "¿Qué tal? ¡Muy bien, gracias!", "¿ and ¡ open sentences, after a space."),
 ]
 
 FILES = {
@@ -355,9 +441,7 @@ FILES = {
 #: Known failures (label -> reason), run as strict xfail: fixing one makes the suite fail
 #: until the mark is removed here and the files are rebuilt.
 XFAIL: dict[str, str] = {
-    "hebrew-cp1255-as-cp1252": "undone as cp1251 instead of cp1255: gives Cyrillic nonsense 'щмен млемн'",
-    "privet-cp1251-as-koi8r": "a one-word KOI8-R/cp1251 case flip (оПХБЕР) is left alone",
-    "privet-koi8r-as-cp1251": "a one-word cp1251/KOI8-R case flip (рТЙЧЕФ) is left alone",
+    "turkish-cp1254-as-cp1252-short": "one damaged letter in a short line is too little evidence for the margin",
     "chinese-gbk-as-big5": "four Han characters of GBK read as Big5 (辣茩嫖還) are left alone",
 }
 
