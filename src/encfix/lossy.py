@@ -1160,9 +1160,22 @@ class _Reader:
             recovery = replace(recovery, eating=True)
         # Without a hole, only a character cut at the end is this stage's business; the
         # rest of a lossless span belongs to the chain reversal.
-        if recovery is not None and not recovery.truncated and not _fills_a_hole(recovery):
-            return None
+        if recovery is not None and not _fills_a_hole(recovery):
+            if not recovery.truncated or not _cut_has_evidence(recovery):
+                return None
         return recovery
+
+
+def _cut_has_evidence(recovery: _Recovery) -> bool:
+    """Whether a character cut at the end is more than one odd letter at the end of a text.
+
+    "AØ" is clean Danish-looking text; read as UTF-8 in cp1252 it ends on a lead byte,
+    but nothing else says it was ever UTF-8. A cut counts when the reading decodes
+    another multi-byte character, or the cut keeps a lead byte with its continuation
+    ("â€" at the end).
+    """
+    decoded = recovery.recovered.rstrip(REPLACEMENT)
+    return not decoded.isascii() or len(recovery.old) - len(decoded) >= 2
 
 
 # --------------------------------------------------------------------------- unrecoverable
