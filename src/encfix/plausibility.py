@@ -23,11 +23,14 @@ character plus a pass over adjacent pairs.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 
 from encfix.chardata import TOP_HAN, TOP_HANGUL
 
@@ -405,24 +408,56 @@ def _letter_repeats(text: str) -> float:
 _WORD = re.compile(r"[^\s]*[^\x00-\x7f][^\s]*")
 
 
+class _ScriptCodes(dict[int, str | None]):
+    """``str.translate`` table: a letter becomes one code character per script, the space
+    that joins words stays, anything else goes (symbols between letters are ignored; a
+    word may hold one non-ASCII space, which is ignored like a symbol).
+
+    Filled as characters are met, so a text is mapped in C after its first sighting.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: dict[str, str] = {}
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        value: str | None
+        if char == " ":
+            value = " "
+        else:
+            script = char_info(char).script
+            value = self.scripts.setdefault(script, chr(0x100 + len(self.scripts))) if script else None
+        self[code] = value
+        return value
+
+
+_SCRIPT_CODES = _ScriptCodes()
+
+
+@cache
+def _is_switch(left: str, right: str) -> bool:
+    """Whether two different script codes side by side in a word are a script switch."""
+    if left == " " or right == " ":
+        return False
+    names = {code: script for script, code in _SCRIPT_CODES.scripts.items()}
+    return frozenset((names[left], names[right])) not in _COMPATIBLE_SCRIPTS
+
+
 def _script_switches(text: str) -> float:
     """Script switches between the letters of one word, symbols in between ignored.
 
     "ס“er" switches from Hebrew to Latin inside a word even though a quote stands
     between the two letters; real text does that only for compatible scripts (kanji
     and kana).
+
+    The words with a non-ASCII character are mapped to one code per letter's script
+    (``str.translate``, in C); runs of one script collapse, and each remaining pair of
+    neighbours is a script change, or a word boundary.
     """
-    total = 0.0
-    for match in _WORD.finditer(text):
-        previous = ""
-        for char in match.group():
-            script = char_info(char).script
-            if not script:
-                continue
-            if previous and script != previous and frozenset((script, previous)) not in _COMPATIBLE_SCRIPTS:
-                total += SCRIPT_SWITCH_COST
-            previous = script
-    return total
+    codes = " ".join(_WORD.findall(text)).translate(_SCRIPT_CODES)
+    changes = Counter(itertools.pairwise(key for key, _ in itertools.groupby(codes)))
+    return float(sum(SCRIPT_SWITCH_COST * n for (left, right), n in changes.items() if _is_switch(left, right)))
 
 
 # --------------------------------------------------------------------------- text
@@ -434,12 +469,12 @@ def _letter_vector(script: str, letter: str) -> tuple[float, ...]:
     return tuple(alphabet.get(letter, MISFIT_COST) for alphabet in _ALPHABETS_BY_SCRIPT[script])
 
 
-def _misfit(counts: Counter[str], script: str) -> float:
+def _misfit(counts: Mapping[str, int], script: str) -> float:
     """The letters' cost under the language whose alphabet fits them best."""
-    totals = [0.0] * len(_ALPHABETS_BY_SCRIPT[script])
+    totals: Iterable[float] = [0.0] * len(_ALPHABETS_BY_SCRIPT[script])
     for char, count in counts.items():
-        for index, value in enumerate(_letter_vector(script, char.lower())):
-            totals[index] += value * count
+        # Every language's total at once, added in C (same order of additions as a loop).
+        totals = list(map(operator.add, totals, map(operator.mul, _letter_vector(script, char.lower()), repeat(count))))
     return min(totals)
 
 
@@ -448,28 +483,58 @@ def _misfit(counts: Counter[str], script: str) -> float:
 _MODELLED_LETTER = re.compile("[\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff\u1e00-\u1fff]")
 
 
+@cache
+def _modelled_script(char: str) -> str:
+    """The script of a letter the alphabets model, or "" for any other character."""
+    info = char_info(char)
+    return info.script if info.script in _ALPHABETS_BY_SCRIPT and info.is_word else ""
+
+
+def _counts_misfit(counts: Mapping[str, int]) -> float:
+    """The misfit of one line's letters (``counts``), each script under its best language."""
+    by_script: dict[str, dict[str, int]] = {}
+    for char, count in counts.items():
+        if char > "\x7f" and (script := _modelled_script(char)):
+            by_script.setdefault(script, {})[char] = count
+    return sum(_misfit(letters, script) for script, letters in by_script.items())
+
+
+#: Line misfits already computed during the current repair: the search judges the same
+#: lines again and again (the whole text, each line, each span). Emptied by
+#: ``forget_lines`` at the start of each repair, so nothing carries over between inputs.
+_LINE_MISFITS: dict[str, float] = {}
+_LINE_MISFITS_MAX = 20_000
+_CACHED_LINE_LENGTH = 4_000
+
+
+def forget_lines() -> None:
+    """Empty the per-repair cache of line misfits (called at the start of each repair)."""
+    _LINE_MISFITS.clear()
+
+
+def _line_misfit(line: str) -> float:
+    misfit = _LINE_MISFITS.get(line)
+    if misfit is None:
+        letters = _MODELLED_LETTER.findall(line)
+        misfit = _counts_misfit(Counter(letters)) if letters else 0.0
+        if len(_LINE_MISFITS) >= _LINE_MISFITS_MAX:
+            _LINE_MISFITS.clear()
+        if len(line) <= _CACHED_LINE_LENGTH:
+            _LINE_MISFITS[line] = misfit
+    return misfit
+
+
 def _alphabet_misfit(text: str, counts: Counter[str] | None = None) -> float:
     """Each line's letters under the language that fits that line best.
 
     Per line, not per text: a page may hold a French paragraph and a German one, and
     neither language's alphabet should be charged for the other's letters.
     """
+    if counts is not None and "\n" not in text:
+        return 0.0 + _counts_misfit(counts)
     total = 0.0
-    for line in text.split("\n") if "\n" in text else (text,):
-        if counts is not None and line is text:
-            line_counts = counts
-        else:
-            letters = _MODELLED_LETTER.findall(line)
-            if not letters:
-                continue
-            line_counts = Counter(letters)
-        by_script: dict[str, Counter[str]] = {}
-        for char, count in line_counts.items():
-            if char > "\x7f":
-                info = char_info(char)
-                if info.script in _ALPHABETS_BY_SCRIPT and info.is_word:
-                    by_script.setdefault(info.script, Counter())[char] += count
-        total += sum(_misfit(letters, script) for script, letters in by_script.items())
+    for line in text.split("\n"):
+        total += _line_misfit(line)
     return total
 
 
