@@ -29,7 +29,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import repeat
 
 from encfix.chardata import TOP_HAN, TOP_HANGUL
@@ -642,28 +642,56 @@ _LATIN_ACCENTED = "À-ÖØ-öø-ÿĀ-ſ"
 _CONTINUATIONS = "\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 
 
+@dataclass(frozen=True, slots=True)
+class _ScreenParts:
+    """The character classes the screens are made of (contents of ``[...]``)."""
+
+    single: str
+    continuation: str
+    cp1251_symbols: str
+    cyrillic_signs: str
+    rare_cjk: str
+    kana: str
+    cjk: str
+
+
+@cache
+def _screen_parts() -> _ScreenParts:
+    """The classes, built from the same tables as the cost, so that the screen and the
+    judge agree."""
+    common_han, _ = _han_tiers()
+    rare_han = "".join(_ranges_excluding(0x4E00, 0x9FFF, common_han)) + "\u3400-\u4dbf\uf900-\ufaff"
+    rare_hangul = "".join(_ranges_excluding(0xAC00, 0xD7A3, _hangul_common()))
+    return _ScreenParts(
+        single=(
+            "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"  # controls
+            + _RARE_SYMBOLS
+            + "\u2500-\u259f"  # box drawing, blocks
+            + "\ue000-\uf8ff"  # private use
+            + "\uff61-\uff9f"  # half-width katakana
+            + "\ufffd"
+            + rare_hangul
+        ),
+        continuation=_CONTINUATIONS,
+        cp1251_symbols="‚„†‡€‰‹›•™¤¦§©¬®°±µ¶·№",
+        cyrillic_signs="‚„†‡€‰‹›•™¤¦§©¬®°±µ¶·№ЂЃЉЊЌЋЏђѓљњќћџЈЅѕА-ЯЁΑ-Ωธนъ",
+        rare_cjk=rare_han + "\u3200-\u33ff\ufe30-\ufe4f",
+        kana="\u3040-\u30ff",
+        cjk="\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff61-\uff9f",
+    )
+
+
 @cache
 def _screens() -> tuple[re.Pattern[str], ...]:
     """Regexes for what clean text rarely has and mojibake nearly always has.
 
-    Built from the same tables as the cost, so that the screen and the judge agree. Each
-    is a plain character class or a pair of classes, because that is what Python's
-    regex engine scans at C speed (an alternation is several times slower); the clean
-    common case costs these few scans and nothing else.
+    Each is a plain character class or a pair of classes, because that is what Python's
+    regex engine scans at C speed (an alternation is several times slower). They say
+    *where* the signs are (``suspicious_spans``); whether there is any at all is asked
+    of ``_quick_screens``, fewer scans that match exactly when one of these does.
     """
-    common_han, _ = _han_tiers()
-    rare_han = "".join(_ranges_excluding(0x4E00, 0x9FFF, common_han)) + "\u3400-\u4dbf\uf900-\ufaff"
-    kana = "\u3040-\u30ff"
-    rare_hangul = "".join(_ranges_excluding(0xAC00, 0xD7A3, _hangul_common()))
-    single = (
-        "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"  # controls
-        + _RARE_SYMBOLS
-        + "\u2500-\u259f"  # box drawing, blocks
-        + "\ue000-\uf8ff"  # private use
-        + "\uff61-\uff9f"  # half-width katakana
-        + "\ufffd"
-        + rare_hangul
-    )
+    parts = _screen_parts()
+    single, rare_cjk, kana, cjk = parts.single, parts.rare_cjk, parts.kana, parts.cjk
     # Each pattern starts with its rarer character and looks back for the common one:
     # Python's regex engine skips fast over text that cannot start a match.
     #
@@ -671,49 +699,83 @@ def _screens() -> tuple[re.Pattern[str], ...]:
     # is Czech) glued to continuation bytes ("Ã©", "â€™"); or read as cp1251: a lead
     # byte В-ф glued to one of the symbols cp1251 has at 0x80-0xBF, or an upper-case
     # lead glued to a Serbian/Macedonian letter there ("Гѓ").
-    continuation = f"[{_CONTINUATIONS}]"
-    cp1251_symbols = "[‚„†‡€‰‹›•™¤¦§©¬®°±µ¶·№]"
+    continuation = f"[{parts.continuation}]"
     # Upper case after a lower-case letter (koi8-r read as cp1251: "оПХБЕР"), long
     # upper-case runs (cp1251 read as koi8-r: "ПЯХБЕР"; acronyms are shorter), UTF-8
     # Thai read as tis-620 ("เธ").
     # Two uncommon CJK characters (or kana, enclosed forms) at most one apart: UTF-8 or
     # Big5 read as GBK and friends seldom hit only the common tier twice in a row.
-    rare_cjk = rare_han + "\u3200-\u33ff\ufe30-\ufe4f"
-    cjk = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff61-\uff9f"
-    cyrillic_signs = "‚„†‡€‰‹›•™¤¦§©¬®°±µ¶·№ЂЃЉЊЌЋЏђѓљњќћџЈЅѕА-ЯЁΑ-Ωธนъ"
     return (
         re.compile(f"[{single}]"),
         re.compile(f"[Â-ô](?:(?<=[Â-ß]){continuation}|(?<=[à-ô]){continuation}{{2}})"),
         # One scan for the Cyrillic (and Greek, Thai) signs, each branch checking the
         # character it starts with: UTF-8 read as cp1251 ("Рµ", "Гѓ"), upper case after
         # lower case ("оПХБЕР"), a word ending in ъ (Hebrew read as cp1251: "бйъ").
-        re.compile(
-            f"[{cyrillic_signs}Ъ]"
-            f"(?:(?<={cp1251_symbols})(?<=[В-ф].)"
-            "|(?<=[ЂЃЉЊЌЋЏђѓљњќћџЈЅѕ])(?<=[В-Я].)"
-            "|(?<=[А-ЯЁΑ-Ωธน])(?<=[а-яёα-ωเ].)"
-            "|(?<=[ъЪ])(?![а-яёА-ЯЁ]))"
-        ),
-        re.compile("[А-ЯЁ]{5}"),
+        re.compile(f"[{parts.cyrillic_signs}Ъ]{_CYRILLIC_BRANCHES.format(symbols=parts.cp1251_symbols)}"),
+        # (A class then a repeat: the engine scans for a leading class, not a repeat.)
+        re.compile("[А-ЯЁ][А-ЯЁ]{4}"),
         re.compile(f"[{rare_cjk}][^\\s]?[{rare_cjk}{kana}]"),
         # "Ïðèâåò", "ÄãºÃ": legacy bytes read as Latin-1 (Latin-1 letters only: the
         # Central European letters of Latin Extended-A run together in real words).
-        re.compile("[À-ÖØ-öø-ÿ]{3}"),
+        re.compile("[À-ÖØ-öø-ÿ][À-ÖØ-öø-ÿ]{2}"),
         # A Latin-1 symbol inside a word: Polish read as cp1252 ("najbli¿szy", "³¹ka").
         re.compile("[¡-¶¸-¿×÷](?<=[A-Za-z].)(?=[A-Za-z])"),
         # CJK glued to Latin words, one scan: one or two CJK characters after a Latin
         # letter ("caf矇", "v채ntas", "d脙漏cid"; "Windows系统" has more), starting a Latin
         # word ("多Te", "체ber", "脙隆rboles"), or a Han word between Latin words
         # ("train 脿 destination"): UTF-8 accents read as GBK, Big5, cp949, Shift-JIS.
-        re.compile(
-            f"[{cjk}]"
-            f"(?:(?<=[A-Za-z].)(?:(?![{cjk}])|[{cjk}](?![{cjk}]))"
-            f"|(?<![{cjk}].)(?=[{cjk}]?[A-Za-z])"
-            f"|(?<=[A-Za-z] .)(?=[{cjk}]? [A-Za-z]))"
-        ),
+        re.compile(_cjk_glue(cjk)),
         # Han, a space, Han: Korean read as GBK keeps its word spaces ("棵秦 辫厘篮").
-        re.compile(" (?<=[\u4e00-\u9fff] )(?=[\u4e00-\u9fff])"),
+        re.compile(_SPACED_HAN_SCREEN),
     )
+
+
+_CYRILLIC_BRANCHES = (
+    "(?:(?<=[{symbols}])(?<=[В-ф].)"
+    "|(?<=[ЂЃЉЊЌЋЏђѓљњќћџЈЅѕ])(?<=[В-Я].)"
+    "|(?<=[А-ЯЁΑ-Ωธน])(?<=[а-яёα-ωเ].)"
+    "|(?<=[ъЪ])(?![а-яёА-ЯЁ]))"
+)
+_SPACED_HAN_SCREEN = " (?<=[\u4e00-\u9fff] )(?=[\u4e00-\u9fff])"
+
+
+def _cjk_glue(cjk: str) -> str:
+    return (
+        f"[{cjk}]"
+        f"(?:(?<=[A-Za-z].)(?:(?![{cjk}])|[{cjk}](?![{cjk}]))"
+        f"|(?<![{cjk}].)(?=[{cjk}]?[A-Za-z])"
+        f"|(?<=[A-Za-z] .)(?=[{cjk}]? [A-Za-z]))"
+    )
+
+
+@cache
+def _quick_screens() -> tuple[re.Pattern[str], re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """(signs, CJK, CJK signs): one scan that matches where any of the first seven
+    screens would (each rewritten to start at its rarest character, all behind one
+    class the engine skips to at C speed), and the two CJK screens, asked only of text
+    that has a CJK character at all (the CJK class search stops at the first)."""
+    parts = _screen_parts()
+    continuation = f"[{parts.continuation}]"
+    latin1_letters = "À-ÖØ-öø-ÿ"
+    symbols_in_words = "¡-¶¸-¿×÷"
+    starts = (
+        f"{parts.single}{parts.continuation}{parts.cyrillic_signs}ЪА-ЯЁ{parts.rare_cjk}{latin1_letters}"
+        f"{symbols_in_words}"
+    )
+    branches = (
+        f"(?<=[{parts.single}])",
+        # Screen 1 from the continuation: after a lead Â-ß, or after à-ô and before another.
+        f"(?<=[Â-ß]{continuation})",
+        f"(?<=[à-ô]{continuation}){continuation}",
+        f"(?<=[{parts.cyrillic_signs}Ъ]){_CYRILLIC_BRANCHES.format(symbols=parts.cp1251_symbols)}",
+        "(?<=[А-ЯЁ])[А-ЯЁ]{4}",
+        f"(?<=[{parts.rare_cjk}])[^\\s]?[{parts.rare_cjk}{parts.kana}]",
+        f"(?<=[{latin1_letters}])[{latin1_letters}]{{2}}",
+        f"(?<=[{symbols_in_words}])(?<=[A-Za-z].)(?=[A-Za-z])",
+    )
+    signs = re.compile(f"[{starts}](?:{'|'.join(branches)})")
+    cjk_signs = (re.compile(_cjk_glue(parts.cjk)), re.compile(_SPACED_HAN_SCREEN))
+    return signs, re.compile(f"[{parts.cjk}]"), cjk_signs
 
 
 def _ranges_excluding(first: int, last: int, excluded: frozenset[str]) -> list[str]:
@@ -729,7 +791,6 @@ def _ranges_excluding(first: int, last: int, excluded: frozenset[str]) -> list[s
     return parts
 
 
-_LATIN_LETTER = re.compile("[À-ÖØ-öø-ɏ]")
 _LINE_TEXT = re.compile("[^\n]+")
 
 
@@ -756,36 +817,53 @@ def _outliers(lowered: frozenset[str]) -> frozenset[str]:
 MISFIT_SHARE = 0.05
 
 
-def _alphabet_suspects(text: str) -> list[tuple[int, int]]:
+_NOT_LATIN_LETTER_OR_NEWLINE = re.compile("[^À-ÖØ-öø-ɏ\n]+")
+
+
+def _alphabet_suspects(text: str, *, first: bool = False) -> list[tuple[int, int]]:
     """Letters no one language writes together: cp1250 read as cp1252 ("babièka").
 
-    One C-level scan collects the text's accented Latin letters; only when no alphabet
-    covers them all are the lines holding the outliers looked at one by one (a page in
-    French and in German is not a sign of damage; a line in both is).
+    One C-level pass reduces the text to its accented Latin letters, line by line; only
+    when no alphabet covers them all are the lines holding the outliers looked at one by
+    one (a page in French and in German is not a sign of damage; a line in both is). A
+    line is judged by its set of letters (cached: lines share them); its letters are
+    counted only when some are outliers. With ``first``, the first suspect line only.
     """
-    letters = Counter(_LATIN_LETTER.findall(text))
-    if not letters or not _is_real_misfit(letters):
+    letters_by_line = _NOT_LATIN_LETTER_OR_NEWLINE.sub("", text)
+    total = len(letters_by_line) - letters_by_line.count("\n")
+    if not total:
+        return []
+    outliers = _letters_outside(frozenset(letters_by_line.replace("\n", "")))
+    if not _is_real_share(letters_by_line, total, outliers):
         return []
     spans: list[tuple[int, int]] = []
-    outliers = re.compile("[" + re.escape("".join(sorted(_misfit_letters(letters)))) + "]")
-    line_end = -1
-    for match in outliers.finditer(text):
-        if match.start() < line_end:
-            continue
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line_end = text.find("\n", match.start())
+    line_start = 0
+    for line_letters in letters_by_line.split("\n"):
+        line_end = text.find("\n", line_start)
         line_end = len(text) if line_end < 0 else line_end
-        line = text[line_start:line_end]
-        line_letters = Counter(_LATIN_LETTER.findall(line))
-        if _is_real_misfit(line_letters):
-            pattern = re.compile("[" + re.escape("".join(sorted(_misfit_letters(line_letters)))) + "]")
-            spans.extend(m.span() for m in pattern.finditer(text, line_start, line_end))
+        if line_letters and not outliers.isdisjoint(line_letters):
+            misfits = _letters_outside(frozenset(line_letters))
+            if _is_real_share(line_letters, len(line_letters), misfits):
+                pattern = re.compile("[" + re.escape("".join(sorted(misfits))) + "]")
+                spans.extend(m.span() for m in pattern.finditer(text, line_start, line_end))
+                if first:
+                    break
+        line_start = line_end + 1
     return spans
 
 
-def _is_real_misfit(letters: Counter[str]) -> bool:
-    share = sum(letters[letter] for letter in _misfit_letters(letters))
-    return share >= 2 and share >= MISFIT_SHARE * sum(letters.values())
+@lru_cache(maxsize=4096)
+def _letters_outside(letters: frozenset[str]) -> frozenset[str]:
+    """The letters of a set that the best-fitting Latin alphabet lacks (empty when one fits all)."""
+    return frozenset(_misfit_letters(Counter(letters)))
+
+
+def _is_real_share(letters: str, total: int, misfits: frozenset[str]) -> bool:
+    """Whether the outliers among ``letters`` (``total`` of them) are a real share."""
+    if not misfits:
+        return False
+    share = sum(map(letters.count, misfits))  # a few outliers, each counted in C
+    return share >= 2 and share >= MISFIT_SHARE * total
 
 
 def suspicious_spans(text: str) -> list[tuple[int, int]]:
@@ -802,4 +880,9 @@ def suspicious_spans(text: str) -> list[tuple[int, int]]:
 
 def has_suspicious(text: str) -> bool:
     """Whether any character or pair of the text is suspicious (a few C-level scans)."""
-    return any(screen.search(text) is not None for screen in _screens()) or bool(_alphabet_suspects(text))
+    signs, cjk, cjk_signs = _quick_screens()
+    if signs.search(text) is not None:
+        return True
+    if cjk.search(text) is not None and any(screen.search(text) is not None for screen in cjk_signs):
+        return True
+    return bool(_alphabet_suspects(text, first=True))
