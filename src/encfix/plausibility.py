@@ -385,7 +385,7 @@ _SPACED_HAN = re.compile("[\u4e00-\u9fff] (?=[\u4e00-\u9fff])")
 SPACED_HAN_COST = 1.0
 # Three vowels in a row are rare in Slavic words ("Ноуаеп" is koi8-r read as cp1251).
 _CYRILLIC_VOWELS = frozenset("аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ")
-_CYRILLIC_VOWEL_RUN = re.compile("[аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ]{3,}")
+_CYRILLIC_VOWEL_RUN = re.compile("[аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ][аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ]{2,}")
 VOWEL_SHARE = 0.3
 VOWEL_SAMPLE = 8
 # A quotation mark with letters on both sides: "unders”kning" is cp437 read as cp1251.
@@ -435,6 +435,28 @@ class _ScriptCodes(dict[int, str | None]):
 _SCRIPT_CODES = _ScriptCodes()
 
 
+_LATIN_ONLY = frozenset(("latin",))
+#: A run of non-ASCII characters with the character on each side of it (the one after
+#: only looked at, so that it can start the next run's stretch).
+_NON_ASCII_STRETCH = re.compile(r"([\x00-\x7f]?[^\x00-\x7f]+)(?=([\x00-\x7f]?))")
+
+
+def _non_ascii_pairs(text: str) -> Counter[tuple[str, str]]:
+    """The adjacent pairs of ``text`` with a non-ASCII character, counted, in order of first sight.
+
+    Mostly-ASCII text has few of them: they are counted over the stretches around the
+    non-ASCII runs, joined by NUL (pairs with the joint are dropped), not over every
+    pair of the text.
+    """
+    if "\x00" in text:
+        return Counter(itertools.pairwise(text))  # NUL is the text's own: count every pair
+    stretches = "\x00".join(map("".join, _NON_ASCII_STRETCH.findall(text)))
+    pairs = Counter(itertools.pairwise(stretches))
+    for pair in [pair for pair in pairs if "\x00" in pair]:
+        del pairs[pair]
+    return pairs
+
+
 @cache
 def _is_switch(left: str, right: str) -> bool:
     """Whether two different script codes side by side in a word are a script switch."""
@@ -444,7 +466,7 @@ def _is_switch(left: str, right: str) -> bool:
     return frozenset((names[left], names[right])) not in _COMPATIBLE_SCRIPTS
 
 
-def _script_switches(text: str) -> float:
+def _script_switches(text: str, scripts: frozenset[str] | None = None) -> float:
     """Script switches between the letters of one word, symbols in between ignored.
 
     "ס“er" switches from Hebrew to Latin inside a word even though a quote stands
@@ -453,8 +475,11 @@ def _script_switches(text: str) -> float:
 
     The words with a non-ASCII character are mapped to one code per letter's script
     (``str.translate``, in C); runs of one script collapse, and each remaining pair of
-    neighbours is a script change, or a word boundary.
+    neighbours is a script change, or a word boundary. ``scripts``, the scripts of the
+    text's characters other than ASCII letters, if known: Latin alone cannot switch.
     """
+    if scripts is not None and scripts <= _LATIN_ONLY:
+        return 0.0
     codes = " ".join(_WORD.findall(text)).translate(_SCRIPT_CODES)
     changes = Counter(itertools.pairwise(key for key, _ in itertools.groupby(codes)))
     return float(sum(SCRIPT_SWITCH_COST * n for (left, right), n in changes.items() if _is_switch(left, right)))
@@ -584,9 +609,9 @@ def cost(text: str) -> float:
         total += _alphabet_misfit(text, counts)
     total += _kana_share_penalty(script_counts)
     # Counting the pairs first is C work; each distinct pair is then costed once.
-    pairs: Counter[tuple[str, str]] = Counter(itertools.pairwise(text))
+    pairs = _non_ascii_pairs(text)
     total += sum(_pair_cost(left, right) * n for (left, right), n in pairs.items() if left > "\x7f" or right > "\x7f")
-    total += _script_switches(text) + _letter_repeats(text)
+    total += _script_switches(text, frozenset(script_counts)) + _letter_repeats(text)
     total += SPACED_HAN_COST * len(_SPACED_HAN.findall(text))
     total += VOWEL_RUN_COST * sum(len(run) - 2 for run in _CYRILLIC_VOWEL_RUN.findall(text))
     total += QUOTE_IN_WORD_COST * len(_QUOTE_IN_WORD.findall(text))
