@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -419,15 +420,16 @@ class _ScriptCodes(dict[int, str | None]):
     def __init__(self) -> None:
         super().__init__()
         self.scripts: dict[str, str] = {}
+        # Two threads meeting two new scripts at once must not give them one code.
+        self._lock = threading.Lock()
 
     def __missing__(self, code: int) -> str | None:
         char = chr(code)
-        value: str | None
-        if char == " ":
-            value = " "
-        else:
-            script = char_info(char).script
-            value = self.scripts.setdefault(script, chr(0x100 + len(self.scripts))) if script else None
+        value: str | None = " " if char == " " else None
+        script = "" if char == " " else char_info(char).script
+        if script:
+            with self._lock:
+                value = self.scripts.setdefault(script, chr(0x100 + len(self.scripts)))
         self[code] = value
         return value
 
