@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from encfix import encodings, plausibility
@@ -83,11 +84,27 @@ def _declared(data: bytes) -> str | None:
     return declared if declared in {e.name for e in encodings.ALL} else None
 
 
-def _contest(data: bytes) -> list[_Entry]:
+#: How many of the contest's best texts are judged exactly: the winner and the three
+#: runners-up reported as alternatives.
+CONTEST_TOP = 4
+#: A score gap beyond which a confidence is 1.0 to the last bit (1 - exp(-40) / 2
+#: rounds to 1.0): texts scoring that much worse than the last of the top ones cannot
+#: change any reported figure, so they need not be judged.
+_SATURATED_GAP = 80.0
+
+
+def _contest(data: bytes, *, top: int | None = CONTEST_TOP) -> list[_Entry]:
     """Every encoding that decodes the bytes strictly, judged, best first.
 
     An HTML page's declared charset is evidence too, though not much: a wrong
     declaration is the commonest cause of mojibake on news sites.
+
+    With ``top``, only the ``top`` best texts and those within ``_SATURATED_GAP`` of
+    the last of them are returned: candidates are judged in the order of a cheap floor
+    of their score, and one whose floor is already further behind is not judged at all
+    (a legacy file's wrong decodings are junk whose characters alone cost thousands).
+    The entries returned are exactly the first ones of the full contest, in its order,
+    and every confidence computed from them is the same.
     """
     guess = _charset_normalizer_guess(data) if len(data) > 48 else None
     declared = _declared(data)
@@ -96,22 +113,79 @@ def _contest(data: bytes) -> list[_Entry]:
         names += ["utf-16-le", "utf-16-be"]
     if len(data) % 4 == 0:
         names += ["utf-32-le", "utf-32-be"]
-    entries: dict[str, _Entry] = {}
+    decoded: list[tuple[str, str]] = []
     for name in names:
-        entry = _judged(data, name)
-        if entry is None:
+        text = _decoded(data, name)
+        if text is None:
             continue
-        total = entry.total - (GUESS_BONUS if name == guess else 0.0) - (DECLARED_BONUS if name == declared else 0.0)
-        if entry.text not in entries or total < entries[entry.text].total:
-            entries[entry.text] = _Entry(name, entry.text, total)
-    return sorted(entries.values(), key=lambda e: e.total)
+        decoded.append((name, text))
+
+    def score(name: str, text: str) -> float:
+        total = plausibility.cost(text) + plausibility.origin_misfit(text, name) + _prior(name)
+        total -= GUESS_BONUS if name == guess else 0.0
+        total -= DECLARED_BONUS if name == declared else 0.0
+        return total
+
+    def floor(name: str, text: str) -> float:
+        """Never above ``score``: the characters' own costs instead of the whole judge."""
+        return score(name, "") - plausibility.cost("") + plausibility.lower_bound(text)
+
+    totals = _judged(decoded, score, floor, top)
+    # Same text from several encodings: the best-scored one speaks for it, and the text
+    # keeps its place of first appearance (ties are sorted in encoding order).
+    entries: dict[str, _Entry] = {}
+    for index, (name, text) in enumerate(decoded):
+        total = totals.get(index)
+        if total is None:
+            entries.setdefault(text, _Entry(name, text, math.inf))
+        elif text not in entries or total < entries[text].total:
+            entries[text] = _Entry(name, text, total)
+    ranked = sorted(entries.values(), key=lambda e: e.total)
+    if top is not None and len(ranked) > top:
+        ranked = [entry for entry in ranked if entry.total <= ranked[top - 1].total + _SATURATED_GAP]
+    return ranked
 
 
-def _judged(data: bytes, name: str) -> _Entry | None:
-    """The bytes decoded with one encoding and judged (plausibility, origin, prior); None if invalid."""
+#: Floors and scores add the same terms in another order: allow for the rounding.
+_ROUNDING = 1e-9
+
+
+def _judged(
+    decoded: list[tuple[str, str]],
+    score: Callable[[str, str], float],
+    floor: Callable[[str, str], float],
+    top: int | None,
+) -> dict[int, float]:
+    """The scores of the candidates that can come within ``_SATURATED_GAP`` of the ``top``
+    best texts (all of them, without ``top``)."""
+    if top is None:
+        return {index: score(name, text) for index, (name, text) in enumerate(decoded)}
+    floors = sorted((floor(name, text), index) for index, (name, text) in enumerate(decoded))
+    totals: dict[int, float] = {}
+    best_by_text: dict[str, float] = {}
+    threshold = math.inf
+    for bound, index in floors:
+        if bound > threshold + _ROUNDING:
+            break  # this one and every later one score worse than the top texts
+        name, text = decoded[index]
+        totals[index] = score(name, text)
+        best_by_text[text] = min(totals[index], best_by_text.get(text, math.inf))
+        if len(best_by_text) >= top:
+            threshold = sorted(best_by_text.values())[top - 1] + _SATURATED_GAP
+    return totals
+
+
+def _decoded(data: bytes, name: str) -> str | None:
     try:
-        text = data.decode(name) if name in _UNICODE_WIDE else encodings.decode(data, name)
+        return data.decode(name) if name in _UNICODE_WIDE else encodings.decode(data, name)
     except UnicodeDecodeError:
+        return None
+
+
+def _judge_one(data: bytes, name: str) -> _Entry | None:
+    """The bytes decoded with one encoding and judged (plausibility, origin, prior); None if invalid."""
+    text = _decoded(data, name)
+    if text is None:
         return None
     return _Entry(name, text, plausibility.cost(text) + plausibility.origin_misfit(text, name) + _prior(name))
 
@@ -141,7 +215,18 @@ def _is_binary(data: bytes) -> bool:
 
 
 def _decode_legacy(data: bytes) -> Decoding:
-    entries = _contest(_sample(data))
+    sample = _sample(data)
+    decoding = _first_fit(data, _contest(sample))
+    if decoding is None and sample is not data:
+        # The best texts of the sample are not the whole file's: judge every candidate.
+        decoding = _first_fit(data, _contest(sample, top=None))
+    if decoding is None:
+        raise InputError("not text in any supported encoding")
+    return decoding
+
+
+def _first_fit(data: bytes, entries: list[_Entry]) -> Decoding | None:
+    """The decoding by the best entry that decodes all of ``data``, if any does."""
     for entry in entries:
         try:
             text = data.decode(entry.name) if entry.name in _UNICODE_WIDE else encodings.decode(data, entry.name)
@@ -155,7 +240,7 @@ def _decode_legacy(data: bytes) -> Decoding:
             alternatives=alternatives,
             step=Decode(encoding=entry.name),
         )
-    raise InputError("not text in any supported encoding")
+    return None
 
 
 #: How much better (in the judge's bits) a line's own best encoding must be than its
@@ -187,7 +272,7 @@ def _resolve_lines(data: bytes, segment: Segment) -> list[Segment] | None:
         name, confidence = decoding.encoding, decoding.confidence
         if shared is not None and name != shared.encoding:
             line = data[start:end]
-            own, common = _judged(line, name), _judged(line, shared.encoding)
+            own, common = _judge_one(line, name), _judge_one(line, shared.encoding)
             if own is not None and common is not None and common.total - own.total < LINE_SWITCH_MARGIN:
                 name, confidence = shared.encoding, min(confidence, shared.confidence)
         pieces.append(Segment(start=start, end=end, encoding=name, confidence=confidence))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from encfix.decoding import decode_bytes
 from encfix.options import Options
-from encfix.plausibility import has_suspicious
+from encfix.plausibility import forget_lines, has_suspicious
 from encfix.report import Candidate, Decoding, Finding, LostSpan, Plan, Recode, Repair, Step
 from encfix.segments import Verdict, find_mojibake
 
@@ -160,6 +160,7 @@ def _decoding_findings(data: bytes, decoding: Decoding) -> list[Finding]:
 
 
 def _run(source: str | bytes, text: str, decoding: Decoding | None, options: Options) -> Repair:
+    forget_lines()  # the judge's per-line cache is for one repair only
     steps: list[Step] = [decoding.step] if decoding is not None and decoding.step is not None else []
     findings: list[Finding] = (
         _decoding_findings(source, decoding) if isinstance(source, bytes) and decoding is not None else []

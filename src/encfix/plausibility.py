@@ -23,11 +23,15 @@ character plus a pass over adjacent pairs.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
+import threading
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import repeat
 
 from encfix.chardata import TOP_HAN, TOP_HANGUL
 
@@ -403,7 +407,7 @@ _SPACED_HAN = re.compile("[\u4e00-\u9fff] (?=[\u4e00-\u9fff])")
 SPACED_HAN_COST = 1.0
 # Three vowels in a row are rare in Slavic words ("Ноуаеп" is koi8-r read as cp1251).
 _CYRILLIC_VOWELS = frozenset("аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ")
-_CYRILLIC_VOWEL_RUN = re.compile("[аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ]{3,}")
+_CYRILLIC_VOWEL_RUN = re.compile("[аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ][аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ]{2,}")
 VOWEL_SHARE = 0.3
 VOWEL_SAMPLE = 8
 # A quotation mark with letters on both sides: "unders”kning" is cp437 read as cp1251.
@@ -433,24 +437,82 @@ def _letter_repeats(text: str) -> float:
 _WORD = re.compile(r"[^\s]*[^\x00-\x7f][^\s]*")
 
 
-def _script_switches(text: str) -> float:
+class _ScriptCodes(dict[int, str | None]):
+    """``str.translate`` table: a letter becomes one code character per script, the space
+    that joins words stays, anything else goes (symbols between letters are ignored; a
+    word may hold one non-ASCII space, which is ignored like a symbol).
+
+    Filled as characters are met, so a text is mapped in C after its first sighting.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: dict[str, str] = {}
+        # Two threads meeting two new scripts at once must not give them one code.
+        self._lock = threading.Lock()
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        value: str | None = " " if char == " " else None
+        script = "" if char == " " else char_info(char).script
+        if script:
+            with self._lock:
+                value = self.scripts.setdefault(script, chr(0x100 + len(self.scripts)))
+        self[code] = value
+        return value
+
+
+_SCRIPT_CODES = _ScriptCodes()
+
+
+_LATIN_ONLY = frozenset(("latin",))
+#: A run of non-ASCII characters with the character on each side of it (the one after
+#: only looked at, so that it can start the next run's stretch).
+_NON_ASCII_STRETCH = re.compile(r"([\x00-\x7f]?[^\x00-\x7f]+)(?=([\x00-\x7f]?))")
+
+
+def _non_ascii_pairs(text: str) -> Counter[tuple[str, str]]:
+    """The adjacent pairs of ``text`` with a non-ASCII character, counted, in order of first sight.
+
+    Mostly-ASCII text has few of them: they are counted over the stretches around the
+    non-ASCII runs, joined by NUL (pairs with the joint are dropped), not over every
+    pair of the text.
+    """
+    if "\x00" in text:
+        return Counter(itertools.pairwise(text))  # NUL is the text's own: count every pair
+    stretches = "\x00".join(map("".join, _NON_ASCII_STRETCH.findall(text)))
+    pairs = Counter(itertools.pairwise(stretches))
+    for pair in [pair for pair in pairs if "\x00" in pair]:
+        del pairs[pair]
+    return pairs
+
+
+@cache
+def _is_switch(left: str, right: str) -> bool:
+    """Whether two different script codes side by side in a word are a script switch."""
+    if left == " " or right == " ":
+        return False
+    names = {code: script for script, code in _SCRIPT_CODES.scripts.items()}
+    return frozenset((names[left], names[right])) not in _COMPATIBLE_SCRIPTS
+
+
+def _script_switches(text: str, scripts: frozenset[str] | None = None) -> float:
     """Script switches between the letters of one word, symbols in between ignored.
 
     "ס“er" switches from Hebrew to Latin inside a word even though a quote stands
     between the two letters; real text does that only for compatible scripts (kanji
     and kana).
+
+    The words with a non-ASCII character are mapped to one code per letter's script
+    (``str.translate``, in C); runs of one script collapse, and each remaining pair of
+    neighbours is a script change, or a word boundary. ``scripts``, the scripts of the
+    text's characters other than ASCII letters, if known: Latin alone cannot switch.
     """
-    total = 0.0
-    for match in _WORD.finditer(text):
-        previous = ""
-        for char in match.group():
-            script = char_info(char).script
-            if not script:
-                continue
-            if previous and script != previous and frozenset((script, previous)) not in _COMPATIBLE_SCRIPTS:
-                total += SCRIPT_SWITCH_COST
-            previous = script
-    return total
+    if scripts is not None and scripts <= _LATIN_ONLY:
+        return 0.0
+    codes = " ".join(_WORD.findall(text)).translate(_SCRIPT_CODES)
+    changes = Counter(itertools.pairwise(key for key, _ in itertools.groupby(codes)))
+    return float(sum(SCRIPT_SWITCH_COST * n for (left, right), n in changes.items() if _is_switch(left, right)))
 
 
 # --------------------------------------------------------------------------- text
@@ -462,12 +524,12 @@ def _letter_vector(script: str, letter: str) -> tuple[float, ...]:
     return tuple(alphabet.get(letter, MISFIT_COST) for alphabet in _ALPHABETS_BY_SCRIPT[script])
 
 
-def _misfit(counts: Counter[str], script: str) -> float:
+def _misfit(counts: Mapping[str, int], script: str) -> float:
     """The letters' cost under the language whose alphabet fits them best."""
-    totals = [0.0] * len(_ALPHABETS_BY_SCRIPT[script])
+    totals: Iterable[float] = [0.0] * len(_ALPHABETS_BY_SCRIPT[script])
     for char, count in counts.items():
-        for index, value in enumerate(_letter_vector(script, char.lower())):
-            totals[index] += value * count
+        # Every language's total at once, added in C (same order of additions as a loop).
+        totals = list(map(operator.add, totals, map(operator.mul, _letter_vector(script, char.lower()), repeat(count))))
     return min(totals)
 
 
@@ -476,28 +538,58 @@ def _misfit(counts: Counter[str], script: str) -> float:
 _MODELLED_LETTER = re.compile("[\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff\u1e00-\u1fff]")
 
 
+@cache
+def _modelled_script(char: str) -> str:
+    """The script of a letter the alphabets model, or "" for any other character."""
+    info = char_info(char)
+    return info.script if info.script in _ALPHABETS_BY_SCRIPT and info.is_word else ""
+
+
+def _counts_misfit(counts: Mapping[str, int]) -> float:
+    """The misfit of one line's letters (``counts``), each script under its best language."""
+    by_script: dict[str, dict[str, int]] = {}
+    for char, count in counts.items():
+        if char > "\x7f" and (script := _modelled_script(char)):
+            by_script.setdefault(script, {})[char] = count
+    return sum(_misfit(letters, script) for script, letters in by_script.items())
+
+
+#: Line misfits already computed during the current repair: the search judges the same
+#: lines again and again (the whole text, each line, each span). Emptied by
+#: ``forget_lines`` at the start of each repair, so nothing carries over between inputs.
+_LINE_MISFITS: dict[str, float] = {}
+_LINE_MISFITS_MAX = 20_000
+_CACHED_LINE_LENGTH = 4_000
+
+
+def forget_lines() -> None:
+    """Empty the per-repair cache of line misfits (called at the start of each repair)."""
+    _LINE_MISFITS.clear()
+
+
+def _line_misfit(line: str) -> float:
+    misfit = _LINE_MISFITS.get(line)
+    if misfit is None:
+        letters = _MODELLED_LETTER.findall(line)
+        misfit = _counts_misfit(Counter(letters)) if letters else 0.0
+        if len(_LINE_MISFITS) >= _LINE_MISFITS_MAX:
+            _LINE_MISFITS.clear()
+        if len(line) <= _CACHED_LINE_LENGTH:
+            _LINE_MISFITS[line] = misfit
+    return misfit
+
+
 def _alphabet_misfit(text: str, counts: Counter[str] | None = None) -> float:
     """Each line's letters under the language that fits that line best.
 
     Per line, not per text: a page may hold a French paragraph and a German one, and
     neither language's alphabet should be charged for the other's letters.
     """
+    if counts is not None and "\n" not in text:
+        return 0.0 + _counts_misfit(counts)
     total = 0.0
-    for line in text.split("\n") if "\n" in text else (text,):
-        if counts is not None and line is text:
-            line_counts = counts
-        else:
-            letters = _MODELLED_LETTER.findall(line)
-            if not letters:
-                continue
-            line_counts = Counter(letters)
-        by_script: dict[str, Counter[str]] = {}
-        for char, count in line_counts.items():
-            if char > "\x7f":
-                info = char_info(char)
-                if info.script in _ALPHABETS_BY_SCRIPT and info.is_word:
-                    by_script.setdefault(info.script, Counter())[char] += count
-        total += sum(_misfit(letters, script) for script, letters in by_script.items())
+    for line in text.split("\n"):
+        total += _line_misfit(line)
     return total
 
 
@@ -663,9 +755,9 @@ def cost(text: str) -> float:
     total += _kana_share_penalty(script_counts)
     total += _isolated_cjk(text, sum(script_counts.get(script, 0) for script in _COMMON_CJK_SCRIPTS))
     # Counting the pairs first is C work; each distinct pair is then costed once.
-    pairs: Counter[tuple[str, str]] = Counter(itertools.pairwise(text))
+    pairs = _non_ascii_pairs(text)
     total += sum(_pair_cost(left, right) * n for (left, right), n in pairs.items() if left > "\x7f" or right > "\x7f")
-    total += _script_switches(text) + _letter_repeats(text)
+    total += _script_switches(text, frozenset(script_counts)) + _letter_repeats(text)
     total += SPACED_HAN_COST * len(_SPACED_HAN.findall(text))
     total += VOWEL_RUN_COST * sum(len(run) - 2 for run in _CYRILLIC_VOWEL_RUN.findall(text))
     total += QUOTE_IN_WORD_COST * (len(_QUOTE_IN_WORD.findall(text)) + len(_CJK_PUNCTUATION_IN_WORD.findall(text)))
@@ -743,28 +835,56 @@ _LATIN_ACCENTED = "À-ÖØ-öø-ÿĀ-ſ"
 _CONTINUATIONS = "\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 
 
+@dataclass(frozen=True, slots=True)
+class _ScreenParts:
+    """The character classes the screens are made of (contents of ``[...]``)."""
+
+    single: str
+    continuation: str
+    cp1251_symbols: str
+    cyrillic_signs: str
+    rare_cjk: str
+    kana: str
+    cjk: str
+
+
+@cache
+def _screen_parts() -> _ScreenParts:
+    """The classes, built from the same tables as the cost, so that the screen and the
+    judge agree."""
+    common_han, _ = _han_tiers()
+    rare_han = "".join(_ranges_excluding(0x4E00, 0x9FFF, common_han)) + "\u3400-\u4dbf\uf900-\ufaff"
+    rare_hangul = "".join(_ranges_excluding(0xAC00, 0xD7A3, _hangul_common()))
+    return _ScreenParts(
+        single=(
+            "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"  # controls
+            + _RARE_SYMBOLS
+            + "\u2500-\u259f"  # box drawing, blocks
+            + "\ue000-\uf8ff"  # private use
+            + "\uff61-\uff9f"  # half-width katakana
+            + "\ufffd"
+            + rare_hangul
+        ),
+        continuation=_CONTINUATIONS,
+        cp1251_symbols="‚„†‡€‰‹›•™¤¦§©¬®°±µ¶·№",
+        cyrillic_signs="‚„†‡€‰‹›•™¤¦§©¬®°±µ¶·№ЂЃЉЊЌЋЏђѓљњќћџЈЅѕА-ЯЁΑ-Ωธนъ",
+        rare_cjk=rare_han + "\u3200-\u33ff\ufe30-\ufe4f",
+        kana="\u3040-\u30ff",
+        cjk="\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff61-\uff9f",
+    )
+
+
 @cache
 def _screens() -> tuple[re.Pattern[str], ...]:
     """Regexes for what clean text rarely has and mojibake nearly always has.
 
-    Built from the same tables as the cost, so that the screen and the judge agree. Each
-    is a plain character class or a pair of classes, because that is what Python's
-    regex engine scans at C speed (an alternation is several times slower); the clean
-    common case costs these few scans and nothing else.
+    Each is a plain character class or a pair of classes, because that is what Python's
+    regex engine scans at C speed (an alternation is several times slower). They say
+    *where* the signs are (``suspicious_spans``); whether there is any at all is asked
+    of ``_quick_screens``, fewer scans that match exactly when one of these does.
     """
-    common_han, _ = _han_tiers()
-    rare_han = "".join(_ranges_excluding(0x4E00, 0x9FFF, common_han)) + "\u3400-\u4dbf\uf900-\ufaff"
-    kana = "\u3040-\u30ff"
-    rare_hangul = "".join(_ranges_excluding(0xAC00, 0xD7A3, _hangul_common()))
-    single = (
-        "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"  # controls
-        + _RARE_SYMBOLS
-        + "\u2500-\u259f"  # box drawing, blocks
-        + "\ue000-\uf8ff"  # private use
-        + "\uff61-\uff9f"  # half-width katakana
-        + "\ufffd"
-        + rare_hangul
-    )
+    parts = _screen_parts()
+    single, rare_cjk, kana, cjk = parts.single, parts.rare_cjk, parts.kana, parts.cjk
     # Each pattern starts with its rarer character and looks back for the common one:
     # Python's regex engine skips fast over text that cannot start a match.
     #
@@ -772,49 +892,83 @@ def _screens() -> tuple[re.Pattern[str], ...]:
     # is Czech) glued to continuation bytes ("Ã©", "â€™"); or read as cp1251: a lead
     # byte В-ф glued to one of the symbols cp1251 has at 0x80-0xBF, or an upper-case
     # lead glued to a Serbian/Macedonian letter there ("Гѓ").
-    continuation = f"[{_CONTINUATIONS}]"
-    cp1251_symbols = "[‚„†‡€‰‹›•™¤¦§©¬®°±µ¶·№]"
+    continuation = f"[{parts.continuation}]"
     # Upper case after a lower-case letter (koi8-r read as cp1251: "оПХБЕР"), long
     # upper-case runs (cp1251 read as koi8-r: "ПЯХБЕР"; acronyms are shorter), UTF-8
     # Thai read as tis-620 ("เธ").
     # Two uncommon CJK characters (or kana, enclosed forms) at most one apart: UTF-8 or
     # Big5 read as GBK and friends seldom hit only the common tier twice in a row.
-    rare_cjk = rare_han + "\u3200-\u33ff\ufe30-\ufe4f"
-    cjk = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff61-\uff9f"
-    cyrillic_signs = "‚„†‡€‰‹›•™¤¦§©¬®°±µ¶·№ЂЃЉЊЌЋЏђѓљњќћџЈЅѕА-ЯЁΑ-Ωธนъ"
     return (
         re.compile(f"[{single}]"),
         re.compile(f"[Â-ô](?:(?<=[Â-ß]){continuation}|(?<=[à-ô]){continuation}{{2}})"),
         # One scan for the Cyrillic (and Greek, Thai) signs, each branch checking the
         # character it starts with: UTF-8 read as cp1251 ("Рµ", "Гѓ"), upper case after
         # lower case ("оПХБЕР"), a word ending in ъ (Hebrew read as cp1251: "бйъ").
-        re.compile(
-            f"[{cyrillic_signs}Ъ]"
-            f"(?:(?<={cp1251_symbols})(?<=[В-ф].)"
-            "|(?<=[ЂЃЉЊЌЋЏђѓљњќћџЈЅѕ])(?<=[В-Я].)"
-            "|(?<=[А-ЯЁΑ-Ωธน])(?<=[а-яёα-ωเ].)"
-            "|(?<=[ъЪ])(?![а-яёА-ЯЁ]))"
-        ),
-        re.compile("[А-ЯЁ]{5}"),
+        re.compile(f"[{parts.cyrillic_signs}Ъ]{_CYRILLIC_BRANCHES.format(symbols=parts.cp1251_symbols)}"),
+        # (A class then a repeat: the engine scans for a leading class, not a repeat.)
+        re.compile("[А-ЯЁ][А-ЯЁ]{4}"),
         re.compile(f"[{rare_cjk}][^\\s]?[{rare_cjk}{kana}]"),
         # "Ïðèâåò", "ÄãºÃ": legacy bytes read as Latin-1 (Latin-1 letters only: the
         # Central European letters of Latin Extended-A run together in real words).
-        re.compile("[À-ÖØ-öø-ÿ]{3}"),
+        re.compile("[À-ÖØ-öø-ÿ][À-ÖØ-öø-ÿ]{2}"),
         # A Latin-1 symbol inside a word: Polish read as cp1252 ("najbli¿szy", "³¹ka").
         re.compile("[¡-¶¸-¿×÷](?<=[A-Za-z].)(?=[A-Za-z])"),
         # CJK glued to Latin words, one scan: one or two CJK characters after a Latin
         # letter ("caf矇", "v채ntas", "d脙漏cid"; "Windows系统" has more), starting a Latin
         # word ("多Te", "체ber", "脙隆rboles"), or a Han word between Latin words
         # ("train 脿 destination"): UTF-8 accents read as GBK, Big5, cp949, Shift-JIS.
-        re.compile(
-            f"[{cjk}]"
-            f"(?:(?<=[A-Za-z].)(?:(?![{cjk}])|[{cjk}](?![{cjk}]))"
-            f"|(?<![{cjk}].)(?=[{cjk}]?[A-Za-z])"
-            f"|(?<=[A-Za-z] .)(?=[{cjk}]? [A-Za-z]))"
-        ),
+        re.compile(_cjk_glue(cjk)),
         # Han, a space, Han: Korean read as GBK keeps its word spaces ("棵秦 辫厘篮").
-        re.compile(" (?<=[\u4e00-\u9fff] )(?=[\u4e00-\u9fff])"),
+        re.compile(_SPACED_HAN_SCREEN),
     )
+
+
+_CYRILLIC_BRANCHES = (
+    "(?:(?<=[{symbols}])(?<=[В-ф].)"
+    "|(?<=[ЂЃЉЊЌЋЏђѓљњќћџЈЅѕ])(?<=[В-Я].)"
+    "|(?<=[А-ЯЁΑ-Ωธน])(?<=[а-яёα-ωเ].)"
+    "|(?<=[ъЪ])(?![а-яёА-ЯЁ]))"
+)
+_SPACED_HAN_SCREEN = " (?<=[\u4e00-\u9fff] )(?=[\u4e00-\u9fff])"
+
+
+def _cjk_glue(cjk: str) -> str:
+    return (
+        f"[{cjk}]"
+        f"(?:(?<=[A-Za-z].)(?:(?![{cjk}])|[{cjk}](?![{cjk}]))"
+        f"|(?<![{cjk}].)(?=[{cjk}]?[A-Za-z])"
+        f"|(?<=[A-Za-z] .)(?=[{cjk}]? [A-Za-z]))"
+    )
+
+
+@cache
+def _quick_screens() -> tuple[re.Pattern[str], re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """(signs, CJK, CJK signs): one scan that matches where any of the first seven
+    screens would (each rewritten to start at its rarest character, all behind one
+    class the engine skips to at C speed), and the two CJK screens, asked only of text
+    that has a CJK character at all (the CJK class search stops at the first)."""
+    parts = _screen_parts()
+    continuation = f"[{parts.continuation}]"
+    latin1_letters = "À-ÖØ-öø-ÿ"
+    symbols_in_words = "¡-¶¸-¿×÷"
+    starts = (
+        f"{parts.single}{parts.continuation}{parts.cyrillic_signs}ЪА-ЯЁ{parts.rare_cjk}{latin1_letters}"
+        f"{symbols_in_words}"
+    )
+    branches = (
+        f"(?<=[{parts.single}])",
+        # Screen 1 from the continuation: after a lead Â-ß, or after à-ô and before another.
+        f"(?<=[Â-ß]{continuation})",
+        f"(?<=[à-ô]{continuation}){continuation}",
+        f"(?<=[{parts.cyrillic_signs}Ъ]){_CYRILLIC_BRANCHES.format(symbols=parts.cp1251_symbols)}",
+        "(?<=[А-ЯЁ])[А-ЯЁ]{4}",
+        f"(?<=[{parts.rare_cjk}])[^\\s]?[{parts.rare_cjk}{parts.kana}]",
+        f"(?<=[{latin1_letters}])[{latin1_letters}]{{2}}",
+        f"(?<=[{symbols_in_words}])(?<=[A-Za-z].)(?=[A-Za-z])",
+    )
+    signs = re.compile(f"[{starts}](?:{'|'.join(branches)})")
+    cjk_signs = (re.compile(_cjk_glue(parts.cjk)), re.compile(_SPACED_HAN_SCREEN))
+    return signs, re.compile(f"[{parts.cjk}]"), cjk_signs
 
 
 def _ranges_excluding(first: int, last: int, excluded: frozenset[str]) -> list[str]:
@@ -830,7 +984,6 @@ def _ranges_excluding(first: int, last: int, excluded: frozenset[str]) -> list[s
     return parts
 
 
-_LATIN_LETTER = re.compile("[À-ÖØ-öø-ɏ]")
 _LINE_TEXT = re.compile("[^\n]+")
 
 
@@ -857,36 +1010,53 @@ def _outliers(lowered: frozenset[str]) -> frozenset[str]:
 MISFIT_SHARE = 0.05
 
 
-def _alphabet_suspects(text: str) -> list[tuple[int, int]]:
+_NOT_LATIN_LETTER_OR_NEWLINE = re.compile("[^À-ÖØ-öø-ɏ\n]+")
+
+
+def _alphabet_suspects(text: str, *, first: bool = False) -> list[tuple[int, int]]:
     """Letters no one language writes together: cp1250 read as cp1252 ("babièka").
 
-    One C-level scan collects the text's accented Latin letters; only when no alphabet
-    covers them all are the lines holding the outliers looked at one by one (a page in
-    French and in German is not a sign of damage; a line in both is).
+    One C-level pass reduces the text to its accented Latin letters, line by line; only
+    when no alphabet covers them all are the lines holding the outliers looked at one by
+    one (a page in French and in German is not a sign of damage; a line in both is). A
+    line is judged by its set of letters (cached: lines share them); its letters are
+    counted only when some are outliers. With ``first``, the first suspect line only.
     """
-    letters = Counter(_LATIN_LETTER.findall(text))
-    if not letters or not _is_real_misfit(letters):
+    letters_by_line = _NOT_LATIN_LETTER_OR_NEWLINE.sub("", text)
+    total = len(letters_by_line) - letters_by_line.count("\n")
+    if not total:
+        return []
+    outliers = _letters_outside(frozenset(letters_by_line.replace("\n", "")))
+    if not _is_real_share(letters_by_line, total, outliers):
         return []
     spans: list[tuple[int, int]] = []
-    outliers = re.compile("[" + re.escape("".join(sorted(_misfit_letters(letters)))) + "]")
-    line_end = -1
-    for match in outliers.finditer(text):
-        if match.start() < line_end:
-            continue
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line_end = text.find("\n", match.start())
+    line_start = 0
+    for line_letters in letters_by_line.split("\n"):
+        line_end = text.find("\n", line_start)
         line_end = len(text) if line_end < 0 else line_end
-        line = text[line_start:line_end]
-        line_letters = Counter(_LATIN_LETTER.findall(line))
-        if _is_real_misfit(line_letters):
-            pattern = re.compile("[" + re.escape("".join(sorted(_misfit_letters(line_letters)))) + "]")
-            spans.extend(m.span() for m in pattern.finditer(text, line_start, line_end))
+        if line_letters and not outliers.isdisjoint(line_letters):
+            misfits = _letters_outside(frozenset(line_letters))
+            if _is_real_share(line_letters, len(line_letters), misfits):
+                pattern = re.compile("[" + re.escape("".join(sorted(misfits))) + "]")
+                spans.extend(m.span() for m in pattern.finditer(text, line_start, line_end))
+                if first:
+                    break
+        line_start = line_end + 1
     return spans
 
 
-def _is_real_misfit(letters: Counter[str]) -> bool:
-    share = sum(letters[letter] for letter in _misfit_letters(letters))
-    return share >= 2 and share >= MISFIT_SHARE * sum(letters.values())
+@lru_cache(maxsize=4096)
+def _letters_outside(letters: frozenset[str]) -> frozenset[str]:
+    """The letters of a set that the best-fitting Latin alphabet lacks (empty when one fits all)."""
+    return frozenset(_misfit_letters(Counter(letters)))
+
+
+def _is_real_share(letters: str, total: int, misfits: frozenset[str]) -> bool:
+    """Whether the outliers among ``letters`` (``total`` of them) are a real share."""
+    if not misfits:
+        return False
+    share = sum(map(letters.count, misfits))  # a few outliers, each counted in C
+    return share >= 2 and share >= MISFIT_SHARE * total
 
 
 # Two letters in a row, at least one of them beyond ASCII: found with one C-level scan
@@ -938,8 +1108,9 @@ def suspicious_spans(text: str) -> list[tuple[int, int]]:
 
 def has_suspicious(text: str) -> bool:
     """Whether any character or pair of the text is suspicious (a few C-level scans)."""
-    return (
-        any(screen.search(text) is not None for screen in _screens())
-        or bool(_alphabet_suspects(text))
-        or bool(_pair_suspects(text))
-    )
+    signs, cjk, cjk_signs = _quick_screens()
+    if signs.search(text) is not None:
+        return True
+    if cjk.search(text) is not None and any(screen.search(text) is not None for screen in cjk_signs):
+        return True
+    return bool(_alphabet_suspects(text, first=True)) or bool(_pair_suspects(text))

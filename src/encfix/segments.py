@@ -11,6 +11,8 @@ evidence.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections.abc import Iterable
@@ -268,27 +270,40 @@ def _strip_newline(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _utf8_spans(line: str, wrong: str) -> list[tuple[int, int]]:
-    """Spans of a line whose characters, spelled in ``wrong``, are valid UTF-8 multi-byte runs."""
-    offsets = [0]
-    pieces: list[bytes] = []
-    for char in line:
+class _CharBytes(dict[str, bytes]):
+    """How ``wrong`` spells each character (NUL where it cannot), filled as characters are met."""
+
+    def __init__(self, wrong: str) -> None:
+        super().__init__()
+        self.wrong = wrong
+
+    def __missing__(self, char: str) -> bytes:
         try:
-            piece = encodings.encode(char, wrong)
+            piece = encodings.encode(char, self.wrong)
         except UnicodeEncodeError:
             piece = b"\x00"  # breaks any run: NUL is never inside a UTF-8 sequence
-        pieces.append(piece)
-        offsets.append(offsets[-1] + len(piece))
+        self[char] = piece
+        return piece
+
+
+_CHAR_BYTES: dict[str, _CharBytes] = {}
+
+
+def _utf8_spans(line: str, wrong: str) -> list[tuple[int, int]]:
+    """Spans of a line whose characters, spelled in ``wrong``, are valid UTF-8 multi-byte runs."""
+    spelling = _CHAR_BYTES.get(wrong) or _CHAR_BYTES.setdefault(wrong, _CharBytes(wrong))
+    pieces = list(map(spelling.__getitem__, line))
     data = b"".join(pieces)
-    position = {offset: index for index, offset in enumerate(offsets)}
+    # Where each character's bytes start (strictly increasing: every piece has a byte).
+    offsets = list(itertools.accumulate(map(len, pieces), initial=0))
     spans = []
     cursor = 0
     while (match := _UTF8_RUN.search(data, cursor)) is not None:
-        first = position.get(match.start())
-        if first is None:  # the run starts inside a character: look again from the next one
-            cursor = next(offset for offset in offsets if offset > match.start())
+        first = bisect.bisect_left(offsets, match.start())
+        if offsets[first] != match.start():  # the run starts inside a character: look again from the next one
+            cursor = offsets[first]
             continue
-        last = max(index for index, offset in enumerate(offsets) if offset <= match.end())
+        last = bisect.bisect_right(offsets, match.end()) - 1
         if last - first >= 2 and _is_utf8(data[offsets[first] : offsets[last]]):
             spans.append(_extend_over_letters(line, first, last))
         cursor = max(match.end(), offsets[first] + 1)
