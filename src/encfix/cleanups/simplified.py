@@ -15,10 +15,9 @@ OpenCC ``t2s`` does the conversion. It keeps 著 everywhere, which is right for 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from encfix.cleanups.context import convert_t2s
@@ -78,10 +77,18 @@ def _leftover_counts(text: str) -> tuple[tuple[str, int], ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=1 << 16)
-def _is_traditional(char: str) -> bool:
-    """Whether t2s changes this character on its own (網 -> 网; 中 and "a" stay)."""
-    return "\u3400" <= char <= "\u9fff" and convert_t2s(char) != char
+@cache
+def _traditional() -> re.Pattern[str]:
+    """The CJK characters t2s changes on their own (網 -> 网; 中 stays), as one class.
+
+    One conversion of the whole block, a character a line, so no phrase spans two.
+    """
+    block = [chr(code) for code in range(0x3400, 0xA000)]
+    converted = convert_t2s("\n".join(block)).split("\n")
+    if len(converted) != len(block):  # a converter that joined lines: ask one by one
+        converted = [convert_t2s(char) for char in block]
+    changed = "".join(char for char, after in zip(block, converted, strict=True) if after != char)
+    return re.compile(f"[{re.escape(changed)}]")
 
 
 def find_machine_traditional(text: str) -> Finding | None:
@@ -97,9 +104,9 @@ def find_machine_traditional(text: str) -> Finding | None:
     leftovers = _leftover_counts(text)
     if sum(n for _, n in leftovers) < _MIN_LEFTOVERS:
         return None  # the cheap half of the signature first: the conversion costs a pass in Python
-    # Characters the conversion changes, each distinct one converted once (cached) and
-    # counted with a C-level Counter: converting the whole text cost 0.2 s a megabyte.
-    changed = sum(count for char, count in Counter(text).items() if _is_traditional(char))
+    # Characters the conversion changes, counted by one C-level regex pass: converting
+    # the whole text cost 0.2-0.6 s a megabyte.
+    changed = len(text) - len(_traditional().sub("", text))
     signature = Signature(changed, leftovers)
     if not signature.is_machine_converted:
         return None
