@@ -1062,6 +1062,12 @@ def _is_real_share(letters: str, total: int, misfits: frozenset[str]) -> bool:
 # Two letters in a row, at least one of them beyond ASCII: found with one C-level scan
 # (overlapping, through the lookahead); each distinct pair is then looked up once.
 _ACCENTED_PAIR = re.compile(r"(?=([^\W\d_][^\W\d_\x00-\x7f]|[^\W\d_\x00-\x7f][^\W\d_]))")
+# Every letter of the scripts with pair tables (Latin, Greek, Cyrillic, Hebrew, Arabic)
+# lies in these blocks; a few symbols do too, which only costs a scan.
+_PAIR_SCRIPT_CHAR = re.compile(
+    "[\u00aa-\u077f\u0870-\u08ff\u1c80-\u1c8f\u1d00-\u1fff\u2070-\u209f\u2100-\u218f\u2c60-\u2c7f\u2de0-\u2dff"
+    "\ua640-\ua69f\ua720-\ua7ff\uab30-\uab6f\ufb00-\ufeff]"
+)
 
 
 @cache
@@ -1086,7 +1092,13 @@ def _pair_suspects(text: str) -> list[tuple[int, int]]:
     """
     if text.isascii():
         return []
-    unwritten = {pair for pair in set(_ACCENTED_PAIR.findall(text)) if _is_unwritten(pair)}
+    # Only words with a letter of a script that has pair tables can hold an unwritten
+    # pair (a pair never spans white space): each distinct such word is scanned once,
+    # not the Han and kana pairs of a whole CJK text.
+    words = [word for word in set(text.split()) if _PAIR_SCRIPT_CHAR.search(word)]
+    if not words:
+        return []
+    unwritten = {pair for pair in set(_ACCENTED_PAIR.findall("\n".join(words))) if _is_unwritten(pair)}
     if not unwritten:
         return []
     return [(m.start(), m.start() + 2) for m in _ACCENTED_PAIR.finditer(text) if m.group(1) in unwritten]
