@@ -689,9 +689,10 @@ def _line_pair_misfit(line: str) -> float:
     totals: dict[str, list[float]] = {}
     for word, count in Counter(_WORD_WITH_MODELLED_LETTER.findall(line)).items():
         for script, costs in _word_pair_costs(word):
-            total = totals.setdefault(script, [0.0] * len(costs))
-            for language, value in enumerate(costs):
-                total[language] += value * count
+            # Per language, in C (map), the same additions in the same order as a loop.
+            weighted = costs if count == 1 else [value * count for value in costs]
+            total = totals.get(script)
+            totals[script] = list(map(operator.add, total, weighted)) if total is not None else list(weighted)
     return sum(min(total) for total in totals.values())
 
 
