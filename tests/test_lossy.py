@@ -351,3 +351,17 @@ def test_truncated_utf8_read_as_cp1252_is_not_rerouted_through_thai() -> None:
 
     damaged = "Привет мир".encode()[:-1].decode("cp1252", "replace")
     assert repair_text(damaged).output.startswith("Привет ми")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known bug: the first pass leaves the island '銆�' of a '?'-damaged line, and the second "
+    "pass joins it with the next line's U+FFFD marks into one lossy segment (two marks become one)",
+)
+def test_a_lossy_line_before_marked_damage_is_repaired_once_and_for_all() -> None:
+    from encfix import repair_text
+
+    lossy_line = "我们是朋友。".encode().decode("gbk", "replace")
+    text = f"Привет, как дела?\n{lossy_line}\n锟斤拷 end\n"
+    once = repair_text(text).output
+    assert repair_text(once).output == once
