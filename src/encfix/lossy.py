@@ -36,7 +36,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from encfix import encodings, plausibility
@@ -51,6 +51,22 @@ __all__ = ["WRONG", "WrongDecoder", "recover_lossy"]
 
 REPLACEMENT = "\ufffd"
 _HOLE_CHARS = frozenset("?\ufffd")
+
+
+#: Strings up to this long are judged once: the stage judges the same few thousand
+#: short readings (a candidate with three characters either side) a hundred thousand
+#: times in a page of '?'-damaged text.
+_CACHED_COST_LENGTH = 64
+
+
+def _cost(text: str) -> float:
+    """``plausibility.cost``, remembered for short strings (it is a pure function)."""
+    return _short_cost(text) if len(text) <= _CACHED_COST_LENGTH else plausibility.cost(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _short_cost(text: str) -> float:
+    return plausibility.cost(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,7 +458,7 @@ def _literal_first(candidates: dict[str, int], context: tuple[str, str]) -> dict
     before, after = context
 
     def best_cost(options: list[str]) -> float:
-        return min(plausibility.cost(before + option + after) for option in options)
+        return min(_cost(before + option + after) for option in options)
 
     others = [option for option in candidates if option not in literal]
     if best_cost(list(literal)) <= best_cost(others) + LITERAL_SLACK:
@@ -729,7 +745,7 @@ def _choose(
         return _marked(list(candidates), holes, hole_text, sizes)
     costs = sorted(
         (
-            plausibility.cost(before + text + after) + _quote_adjustment(text, before, after) + _invisible(text),
+            _cost(before + text + after) + _quote_adjustment(text, before, after) + _invisible(text),
             text,
         )
         for text in candidates
@@ -950,7 +966,7 @@ def _gain(old: str, recovered: str) -> tuple[float, float]:
     byte, or '?') rather than whether the characters around them decode to writing.
     """
     evidence = sum(1 for char in old if ord(char) >= 0x80)
-    delta = plausibility.cost(_HOLES.sub(" ", old)) - plausibility.cost(_HOLES.sub(" ", recovered))
+    delta = _cost(_HOLES.sub(" ", old)) - _cost(_HOLES.sub(" ", recovered))
     return delta, required_margin(evidence, (Layer(encoding="utf-8", wrong="gbk"),))
 
 
@@ -964,7 +980,7 @@ def _gain_in_context(old: str, recovered: str, around: tuple[str, str]) -> float
     if any(char != REPLACEMENT and char not in old for char in recovered):
         return 0.0
     before, after = around
-    return plausibility.cost(_HOLES.sub("", before + old + after)) - plausibility.cost(
+    return _cost(_HOLES.sub("", before + old + after)) - _cost(
         _HOLES.sub("", before + recovered + after)
     )
 
@@ -1062,7 +1078,7 @@ def _reading_cost(text: str, eating: bool) -> float:
     """
     holes = text.count("?") + text.count(REPLACEMENT)
     prior = EATING_PRIOR if eating else 0.0
-    return plausibility.cost(_HOLES.sub("", text)) + LOST_CHARACTER_COST * holes + prior
+    return _cost(_HOLES.sub("", text)) + LOST_CHARACTER_COST * holes + prior
 
 
 class _Reader:
