@@ -389,6 +389,28 @@ def _sample(items: Sequence[Any], limit: int | None, key: Callable[[Any], str], 
     return picked
 
 
+def measure_lossy() -> dict[str, Any]:
+    """The lossy family: '?'/U+FFFD holes, eaten bytes, truncation, 锟斤拷 (benchmarks/lossy.py's cases)."""
+    import lossy as lossy_bench  # a sibling module, not a package
+
+    scores, table = lossy_bench.measure()
+    print("\n== Lossy damage: the lossy stage on generated cases (benchmarks/lossy.py) ==\n")
+    print("\n".join(table))
+    return {tool: {kind: vars(score) for kind, score in kinds.items()} for tool, kinds in scores.items()}
+
+
+def measure_mixed() -> dict[str, Any]:
+    """The mixed family: UTF-8 byte files with blocks in other encodings (benchmarks/mixed.py's cases)."""
+    import mixed as mixed_bench  # a sibling module, not a package
+
+    figures = mixed_bench.measure()
+    files = figures["files"]
+    print(f"\n== Mixed-encoding files: decoded exactly, of {files} (benchmarks/mixed.py) ==\n")
+    for tool in ("encfix", "charset_normalizer"):
+        print(f"  {tool:20} {figures[tool]:4d}  {100 * figures[tool] / files:5.1f}%")
+    return figures
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="encfix accuracy beside ftfy and charset-normalizer")
     parser.add_argument(
@@ -408,7 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     parser.add_argument("--show", type=int, default=3, help="encfix failures to print per family")
     parser.add_argument("--json", type=Path, help="write every figure and failure to this file")
-    parser.add_argument("--skip", action="append", default=[], choices=["repair", "clean", "detect"])
+    parser.add_argument("--skip", action="append", default=[], choices=["repair", "clean", "detect", "lossy", "mixed"])
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # show tables as they come
 
@@ -430,6 +452,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             snippets = corpus.detection_snippets(args.seed)
             snippets = _sample(snippets, args.limit, lambda s: s.band, args.seed)
             report["detection"] = measure_detection(runner, snippets)
+        if not args.family and "lossy" not in args.skip:
+            report["lossy"] = measure_lossy()
+        if not args.family and "mixed" not in args.skip:
+            report["mixed"] = measure_mixed()
     finally:
         runner.close()
 
@@ -439,11 +465,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for section, tools in runner.timings.items()
         for tool, seconds in tools.items()
     ]
-    _table(
-        f"== Timings (CPU seconds summed over {args.jobs} workers; wall {total:.1f} s) ==",
-        ["section", "tool", "seconds"],
-        rows,
-    )
+    if rows:  # nothing ran in the workers when only lossy/mixed were asked for
+        _table(
+            f"== Timings (CPU seconds summed over {args.jobs} workers; wall {total:.1f} s) ==",
+            ["section", "tool", "seconds"],
+            rows,
+        )
     errors = {name: count for name, count in runner.errors.items() if count}
     if errors:
         print("\nexceptions raised (counted as wrong):", errors)

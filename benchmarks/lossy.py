@@ -330,6 +330,14 @@ def _table(results: dict[str, dict[str, Score]]) -> Iterator[str]:
             yield f"{tool:10} {kind:12} " + " ".join(f"{value:>9}" for value in values)
 
 
+def measure(per_kind: int = 60, seed: int = SEED) -> tuple[dict[str, dict[str, Score]], list[str]]:
+    """encfix's lossy stage and ftfy on the generated cases: the scores and their table (for accuracy.py)."""
+    all_cases = cases(per_kind, seed)
+    tools: dict[str, Tool] = {"lossy": _lossy_tool, "ftfy": _ftfy_tool}
+    results = {name: _run(tool, all_cases, 0, name) for name, tool in tools.items()}
+    return results, list(_table(results))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--per-kind", type=int, default=60, help="cases per kind of damage (default 60)")
