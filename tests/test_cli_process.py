@@ -40,6 +40,11 @@ def _encfix(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "encfix", *args], **kwargs)  # type: ignore[call-overload]
 
 
+#: Enough files that a batch is still running when the signal comes: the engine got
+#: fast enough to finish 800 such files between the first write and the signal.
+BATCH = 4000
+
+
 def _make_files(root: Path, count: int) -> dict[Path, tuple[str, str]]:
     """Files of ~2 KB; returns path -> (hash of the old bytes, hash of the new bytes)."""
     expected = {}
@@ -68,7 +73,7 @@ def test_python_dash_m_runs_the_command_line() -> None:
 
 
 def test_sigkill_mid_batch_leaves_every_file_old_or_new(tmp_path: Path) -> None:
-    expected = _make_files(tmp_path, 800)
+    expected = _make_files(tmp_path, BATCH)
     first = next(iter(expected))
     process = _encfix(
         "repair", "-i", "--bom", "add", "--jobs", "2", "-q", str(tmp_path),
@@ -92,12 +97,12 @@ def test_sigkill_mid_batch_leaves_every_file_old_or_new(tmp_path: Path) -> None:
     )
     assert rerun.returncode == 0, rerun.stderr
     summary = json.loads(rerun.stdout.splitlines()[-1])
-    assert summary["scanned"] == 800 and summary["failed"] == 0
+    assert summary["scanned"] == BATCH and summary["failed"] == 0
     assert set(_states(expected)) == {"new"}
 
 
 def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
-    expected = _make_files(tmp_path, 800)
+    expected = _make_files(tmp_path, BATCH)
     first = next(iter(expected))
     process = _encfix(
         "repair", "-i", "--bom", "add", "--jobs", "2", str(tmp_path),
