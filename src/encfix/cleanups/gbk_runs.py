@@ -996,11 +996,19 @@ def _document_context(text: str, runs: list[tuple[int, int, int]]) -> DocumentCo
     return document_context(_ANNOTATION_TEXT.sub("", "\n".join(pieces)))
 
 
+#: Damaged spots are "a few" up to one '?' in this many characters: a text where the
+#: marks are denser (UTF-8 read as Big5 or GBK and re-saved with '?') is the chain and
+#: lossy stages' job, and the search here grows with every '?' of a run.
+LOCAL_DAMAGE_SPACING = 10
+
+
 def _damage_is_local(text: str) -> bool:
-    """Whether the signs of damage are few: about as many as the damaged '?' spots."""
+    """Whether the signs of damage are few: about as many as the damaged '?' spots, and sparse."""
     from encfix.plausibility import suspicious_spans
 
     questions = text.count("?") + text.count("\ufffd")
+    if questions * LOCAL_DAMAGE_SPACING > len(text) + LOCAL_DAMAGE_SPACING:
+        return False
     return len(suspicious_spans(text)) <= 2 * questions + 2
 
 
