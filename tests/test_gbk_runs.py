@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 
+from encfix.cleanups import gbk_runs
 from encfix.cleanups.gbk_runs import find_damaged_runs, has_decoder_damage, lossy_decode, repair_gbk_runs
 from encfix.report import Plan
 
@@ -167,3 +168,12 @@ def test_a_real_question_mark_inside_a_damaged_run_does_not_block_it() -> None:
     assert "舉行?xiǎo)?/p>" in damaged
     result = repair_gbk_runs(damaged)
     assert result.text == original.replace("中小", "中小(xiǎo)")
+
+
+def test_dense_question_marks_are_left_to_the_lossy_stage() -> None:
+    # UTF-8 read as Big5 and re-saved with '?': marks everywhere, not a mirror page's few
+    # damaged spots. The run search would grow with every '?' (a minute on this sentence).
+    original = "我们学校的图书馆下个月开始装修，大约需要三个星期。"
+    damaged = original.encode().decode("big5", "replace").replace("\ufffd", "?")
+    assert damaged.count("?") * gbk_runs.LOCAL_DAMAGE_SPACING > len(damaged)
+    assert repair_gbk_runs(damaged).text == damaged
