@@ -141,10 +141,12 @@ def _looks_cjk(text: str) -> bool:
 
 
 @cache
-def _layers_by_prior() -> tuple[tuple[float, Layer], ...]:
-    """Every (origin, wrong) pair we try, likeliest first."""
+def _layers_by_prior() -> tuple[tuple[float, Layer, bool], ...]:
+    """Every (origin, wrong) pair we try, likeliest first, with its prior and whether it
+    is a CJK mix-up (worked out once: ``undo_one`` walks this list for every span)."""
     layers = [Layer(encoding=origin, wrong=wrong) for wrong in WRONG for origin in ORIGINS if origin != wrong]
-    return tuple(sorted(((layer_prior(layer), layer) for layer in layers), key=lambda pair: pair[0]))
+    ranked = sorted(((layer_prior(layer), layer) for layer in layers), key=lambda pair: pair[0])
+    return tuple((prior, layer, _is_cjk_mixup(layer.encoding, layer.wrong)) for prior, layer in ranked)
 
 
 def undo_one(text: str, *, limit: float = math.inf) -> Iterator[tuple[float, Layer, str]]:
@@ -156,10 +158,10 @@ def undo_one(text: str, *, limit: float = math.inf) -> Iterator[tuple[float, Lay
     spelled: dict[str, bytes | None] = {}
     seen_texts = {text}
     allow_cjk_mixup = _looks_cjk(text)
-    for prior, layer in _layers_by_prior():
+    for prior, layer, cjk_mixup in _layers_by_prior():
         if prior >= limit:
             return
-        if not allow_cjk_mixup and _is_cjk_mixup(layer.encoding, layer.wrong):
+        if cjk_mixup and not allow_cjk_mixup:
             continue
         if layer.wrong not in spelled:
             try:

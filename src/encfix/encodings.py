@@ -121,6 +121,9 @@ def canonical_name(name: str) -> str:
 
 def by_name(name: str) -> Encoding:
     """The supported encoding with this name (any alias Python knows)."""
+    encoding = _BY_NAME.get(name)  # the engine asks by canonical name, thousands of times a file
+    if encoding is not None:
+        return encoding
     canonical = canonical_name(name)
     try:
         return _BY_NAME[canonical]
