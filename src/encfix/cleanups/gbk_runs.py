@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Literal
@@ -73,6 +74,7 @@ _MARGIN_OVER_UNCHANGED = 4.0
 _MARGIN_OVER_RUNNER_UP = 3.0
 _MARGIN_CHARACTER = 2.0
 _UNKNOWN = -1
+_BOTH_BYTES = 2  # _Lost.part: a whole character lost (a key's lead byte and its trail)
 
 TokenKind = Literal["exact", "question", "straddle", "keyed", "soft"]
 
@@ -360,7 +362,7 @@ class _Lost:
     candidates: tuple[str, ...]
     pinned: str = ""  # why it is not a choice (the key a straddled byte belongs to)
     offset: int = 0  # where the lost byte of the character is in the stream
-    part: int = 0  # which byte of the character it is: 0 the lead, 1 the trail
+    part: int = 0  # which byte of the character it is: 0 the lead, 1 the trail, 2 both
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,22 +541,66 @@ def _advance_straddle(state: _State, token: _Token, keys: dict[str, str]) -> lis
 
 
 def _straddle_after_lost_lead(state: _State, token: _Token, keys: dict[str, str]) -> list[_State]:
-    """``??reading)``: a block ended on the key's lead byte; the key table gives it back."""
+    """``??reading)``: a block ended on the key's lead byte; the key table gives it back.
+
+    A key whose every annotation is damaged is missing from the table: then any
+    character with that reading may be the key (at the prior cost of a key outside the
+    table), and the context around it chooses.
+    """
     annotation = tuple(token.annotation.encode("gbk"))
     out = []
-    for key, reading in keys.items():
+    in_table = [key for key, reading in keys.items() if reading == token.reading]
+    outside = tuple(key for key in _keys_read(token.reading) if key not in keys)
+    hole = state.stream.index(_UNKNOWN)
+    for key in in_table + list(outside):
         key_bytes = _known_bytes(key)
-        if reading != token.reading or key_bytes is None or len(key_bytes) != 2:
+        if key_bytes is None or len(key_bytes) != 2:
             continue
-        hole = state.stream.index(_UNKNOWN)
         filled = replace(
             state, stream=(*state.stream[:hole], key_bytes[0], *state.stream[hole + 1 :]), pending=key_bytes[0]
         )
         for fed in _feed(filled, key_bytes[1]):
-            pin = _Lost(len(state.chars), key_bytes, (), pinned=f"{key}{token.annotation}")
-            fed = replace(fed, stream=fed.stream + annotation, labels=(*fed.labels, f"key {key}{token.annotation}"))
-            out.append(replace(fed, lost=(*fed.lost, pin)).emit(token.annotation, scored=False))
+            if key in keys:
+                lost = _Lost(len(state.chars), key_bytes, (), pinned=f"{key}{token.annotation}")
+                label = f"key {key}{token.annotation}"
+            else:
+                # Both bytes are lost and only the reading is known: the choice model
+                # picks among the characters of that reading, as for any lost byte.
+                lost = _Lost(len(state.chars), key_bytes, outside, offset=hole, part=_BOTH_BYTES)
+                label = f"key {token.annotation} outside the table"
+            fed = replace(fed, stream=fed.stream + annotation, labels=(*fed.labels, label))
+            fed = fed if key in keys else _mark(fed, "key outside the table")
+            out.append(replace(fed, lost=(*fed.lost, lost)).emit(token.annotation, scored=False))
     return out
+
+
+@cache
+def _keys_read(reading: str) -> tuple[str, ...]:
+    """The Han characters of GBK that ``reading`` is a reading of (what a key outside the
+    table may be)."""
+    return tuple(char for char in _chars_by_toneless().get(_toneless(reading), ()) if is_reading_of(reading, char))
+
+
+@cache
+def _chars_by_toneless() -> dict[str, tuple[str, ...]]:
+    """Two-byte GBK Han characters by toneless reading (pypinyin's table)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    index: dict[str, list[str]] = {}
+    for code, readings in pinyin_dict.items():
+        char = chr(code)
+        if not _is_han(char) or len(_known_bytes(char) or ()) != 2:
+            continue
+        for base in {_toneless(syllable) for syllable in readings.split(",")}:
+            index.setdefault(base, []).append(char)
+    return {base: tuple(chars) for base, chars in index.items()}
+
+
+def _toneless(syllable: str) -> str:
+    """``lián`` -> ``lian``, ``lu:`` / ``lǜ`` -> ``lü`` (tone digits dropped)."""
+    decomposed = unicodedata.normalize("NFD", syllable.lower().replace("v", "ü"))
+    plain = "".join(char for char in decomposed if char.isascii() or char == "\u0308")
+    return unicodedata.normalize("NFC", plain).rstrip("12345")
 
 
 def _advance_question(state: _State, token: _Token) -> list[_State]:
@@ -611,7 +657,8 @@ def _unmapped(state: _State) -> list[_State]:
 
 
 def _straddled_keys(first: int, reading: str, keys: dict[str, str]) -> list[tuple[int, str]]:
-    """Second bytes that make ``first`` + byte a character read ``reading`` (the table first)."""
+    """Second bytes that make ``first`` + byte a character read ``reading``: the table's
+    keys first, then the other characters of that reading (paying for it in the search)."""
     in_table, found = [], []
     for second in range(0x40, 0xFF):
         char = _decode_pair(first, second)
@@ -621,7 +668,9 @@ def _straddled_keys(first: int, reading: str, keys: dict[str, str]) -> list[tupl
             in_table.append((second, char))
         elif _is_han(char) and is_reading_of(reading, char):
             found.append((second, char))
-    return in_table or found
+    # Both: another key of the same reading (以 and 意 are both "yi") is in the table
+    # only if the page shows it annotated in step somewhere else.
+    return in_table + found
 
 
 def _prune(states: list[_State]) -> list[_State]:
@@ -728,7 +777,11 @@ def _unchanged_cost(text: str, tokens: list[_Token], window: _Window) -> float:
 
 
 def _lost_values(state: _State, lost: _Lost) -> tuple[int, ...]:
-    return lost.values if lost.pinned else (state.stream[lost.offset], *lost.values[1:])
+    if lost.pinned:
+        return lost.values
+    if lost.part == _BOTH_BYTES:
+        return state.stream[lost.offset : lost.offset + 2]
+    return (state.stream[lost.offset], *lost.values[1:])
 
 
 def _decide(window: _Window, finalists: dict[str, tuple[float, _State]], unchanged: float) -> RunRepair | None:
@@ -868,7 +921,11 @@ def _line_view(state: _State, window: _Window) -> tuple[str, list[int]]:
 def _with_choice(state: _State, lost: _Lost, char: str) -> _State:
     """The hypothesis with another character for a lost byte (same stream otherwise)."""
     stream = list(state.stream)
-    stream[lost.offset] = char.encode("gbk")[lost.part]
+    encoded = char.encode("gbk")
+    if lost.part == _BOTH_BYTES:
+        stream[lost.offset : lost.offset + 2] = encoded
+    else:
+        stream[lost.offset] = encoded[lost.part]
     chars = list(state.chars)
     chars[lost.index] = char
     return replace(state, stream=tuple(stream), chars=tuple(chars))
