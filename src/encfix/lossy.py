@@ -980,7 +980,9 @@ def _gain_in_context(old: str, recovered: str, around: tuple[str, str]) -> float
     if any(char != REPLACEMENT and char not in old for char in recovered):
         return 0.0
     before, after = around
-    return _cost(_HOLES.sub("", before + old + after)) - _cost(_HOLES.sub("", before + recovered + after))
+    return _cost(_HOLES.sub("", before + old + after)) - _cost(
+        _HOLES.sub("", before + recovered + after)
+    )
 
 
 def _gain_confidence(old: str, recovered: str, around: tuple[str, str]) -> float:
