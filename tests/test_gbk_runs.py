@@ -93,6 +93,21 @@ def test_a_straddled_key_may_be_outside_the_table_beside_one_of_the_same_reading
     assert gbk_runs._straddled_keys(0xD2, "yi", keys)[:2] == [(0xD4, "以"), (0xE2, "意")]
 
 
+def test_a_run_right_after_an_annotation_is_found() -> None:
+    # 館 is 9D 5E: a block boundary after its lead byte leaves '?^', glued to the
+    # annotation of 物 on its left and followed by 館's own; no Chinese character
+    # touches the '?', yet it is a damaged run, and it was left unreported.
+    original = "<p>由市文化館主辦的民間藝術展覽日前在市博物館開幕,展出剪紙、刺繡等作品三百餘件。</p>\n"
+    keys = {"物": "wu", "館": "guan", "網": "wang", "數": "shu", "據": "ju"}
+    data = annotate(original + "<p>網絡數據顯示,網上消費增長很快。</p>\n", keys)
+    damaged = damage(data, (data.index("開".encode("gbk")) - len(b"(guan)") - 1,))
+    assert "博物(wu)?^(guan)開" in damaged
+    assert any(start <= damaged.index("?^") < end for start, _, end in find_damaged_runs(damaged))
+    result = repair_gbk_runs(damaged)
+    assert "博物(wu)館(guan)開幕" in result.text
+    assert [finding.kind for finding in result.findings] == ["lossy"]
+
+
 def test_text_without_straddles_or_boundaries_is_left_alone() -> None:
     page = "<p>我們將切實增強安全發展意識,牢固樹立正確的網絡安全觀。</p>\n"
     damaged = damage(annotate(page, {"網": "wǎng", "發": "fā"}))

@@ -186,7 +186,11 @@ def has_decoder_damage(text: str) -> bool:
 
 
 def _neighbours_are_cjk(text: str, index: int) -> bool:
-    around = text[max(0, index - 2) : index] + text[index + 1 : index + 3]
+    left = index
+    opening = text.rfind("(", max(0, index - 9), index)
+    if opening > 0 and (annotation := _ANNOTATION_TEXT.match(text, opening)) and annotation.end() == index:
+        left = opening  # 博物(wu)?^(guan): the character before is the annotated 物
+    around = text[max(0, left - 2) : left] + text[index + 1 : index + 3]
     return any(_is_cjk_context(char) for char in around)
 
 
