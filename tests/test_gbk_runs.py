@@ -108,6 +108,19 @@ def test_a_run_right_after_an_annotation_is_found() -> None:
     assert [finding.kind for finding in result.findings] == ["lossy"]
 
 
+def test_block_boundary_before_a_0x80_trail_byte() -> None:
+    # 個 is 82 80. A block ending after 82 leaves '?', and the next block reads 80
+    # alone, which no decoder takes for a lead byte: a second '?', in step after it.
+    original = "<p>他們把產品賣到了四十多個國家和地區,今年出口額同比增長兩成。</p>\n"
+    keys = {"出": "chū", "網": "wǎng", "數": "shù", "據": "jù", "家": "jiā"}
+    data = annotate(original + "<p>網絡數據顯示,網上消費增長很快。</p>\n", keys)
+    damaged = damage(data, (data.index("個".encode("gbk")) + 1,))
+    assert "四十多??國家(jiā)" in damaged
+    result = repair_gbk_runs(damaged)
+    assert "四十多個國家(jiā)" in result.text
+    assert "0x82 lost: '個'" in result.findings[0].evidence
+
+
 def test_text_without_straddles_or_boundaries_is_left_alone() -> None:
     page = "<p>我們將切實增強安全發展意識,牢固樹立正確的網絡安全觀。</p>\n"
     damaged = damage(annotate(page, {"網": "wǎng", "發": "fā"}))

@@ -642,12 +642,11 @@ def _advance_question(state: _State, token: _Token) -> list[_State]:
         swallowed = _feed_lost(state, boundary=False)
         label = f"swallowed {token.swallowed!r}"
         out += [_mark(s, label) for s in _feed_bytes(swallowed, (ord(token.swallowed),))]
-    if state.pending == _UNKNOWN:
-        out += _unmapped(state)
-    if state.pending not in (None, _UNKNOWN):
+    if state.pending is not None:
         out += _unmapped(state)
         # 0x80 is a valid GBK trail byte but not a lead: read out of step, the decoder
-        # makes it a '?' on its own, so the byte is known exactly.
+        # makes it a '?' on its own, so the byte is known exactly. After a lost lead
+        # byte too: 線 and 個 are BE 80 and 82 80, so a block boundary in them gives '??'.
         out += [_mark(s, "byte 0x80") for s in _feed(state, 0x80)]
     return out
 
