@@ -403,6 +403,27 @@ class _State:
             self.folded,
         )
 
+    def fed(
+        self,
+        stream: tuple[int, ...],
+        pending: int | None,
+        last: int,
+        boundaries: tuple[int, ...] | None = None,
+        lost: tuple[_Lost, ...] | None = None,
+    ) -> _State:
+        """The state after bytes were fed to it: the search's most frequent step."""
+        return _State(
+            self.chars,
+            pending,
+            last,
+            self.reading,
+            stream,
+            self.boundaries if boundaries is None else boundaries,
+            self.lost if lost is None else lost,
+            self.labels,
+            self.folded,
+        )
+
     def evolve(self, **changes: Any) -> _State:
         """``dataclasses.replace`` without its introspection, which was most of the
         search's time (it makes some 100,000 states on the rednet sample)."""
@@ -462,22 +483,22 @@ def _feed(state: _State, byte: int) -> list[_State]:
     pending = state.pending
     if pending is None:
         if byte < 0x80:
-            return [state.evolve(stream=stream, last=byte).emit(chr(byte))]
+            return [state.fed(stream, state.pending, byte).emit(chr(byte))]
         if byte in (0x80, 0xFF):
             return []
-        return [state.evolve(stream=stream, last=byte, pending=byte)]
+        return [state.fed(stream, byte, byte)]
     if pending == _UNKNOWN:
         hole = state.stream.index(_UNKNOWN)
         pairs = _completions_before(byte)
         options = _candidates(pairs)
         return [
-            state.evolve(stream=(*stream[:hole], lead, *stream[hole + 1 :]), last=byte, pending=None).emit(
+            state.fed((*stream[:hole], lead, *stream[hole + 1 :]), None, byte).emit(
                 char, _Lost(len(state.chars), (lead,), options, offset=hole)
             )
             for lead, char in pairs
         ]
     char = _decode_pair(pending, byte)
-    return [] if char is None else [state.evolve(stream=stream, last=byte, pending=None).emit(char)]
+    return [] if char is None else [state.fed(stream, None, byte).emit(char)]
 
 
 def _feed_lost(state: _State, boundary: bool) -> list[_State]:
@@ -488,7 +509,7 @@ def _feed_lost(state: _State, boundary: bool) -> list[_State]:
             return []
         stream = (*state.stream, _UNKNOWN)
         boundaries = state.boundaries + ((len(stream),) if boundary else ())
-        return [state.evolve(stream=stream, boundaries=boundaries, pending=_UNKNOWN, last=_UNKNOWN)]
+        return [state.fed(stream, _UNKNOWN, _UNKNOWN, boundaries)]
     if pending == _UNKNOWN:
         return []
     pairs = _completions_after(pending)
@@ -497,7 +518,7 @@ def _feed_lost(state: _State, boundary: bool) -> list[_State]:
     for trail, char in pairs:
         stream = (*state.stream, trail)
         boundaries = state.boundaries + ((len(stream),) if boundary else ())
-        moved = state.evolve(stream=stream, boundaries=boundaries, pending=None, last=trail)
+        moved = state.fed(stream, None, trail, boundaries)
         lost = _Lost(len(state.chars), (trail,), options, offset=len(state.stream), part=1)
         states.append(moved.emit(char, lost))
     return states
@@ -667,7 +688,7 @@ def _unmapped_after_lost_lead(state: _State) -> list[_State]:
                 lost = _Lost(len(state.chars), (lead,), options, offset=hole)
                 template = read[first, lead] = _mark(state.emit(char, lost), "unmapped pair")
             stream = (*state.stream[:hole], lead, *state.stream[hole + 1 :], first, second)
-            out.append(template.evolve(stream=stream, pending=second, last=second))
+            out.append(template.fed(stream, second, second))
     return out
 
 
@@ -691,7 +712,7 @@ def _unmapped(state: _State) -> list[_State]:
             template = read[first] = _mark(state.emit(char, _Lost(0, (), ())), "unmapped pair")
         lost = _Lost(len(state.chars), (first, second), options, offset=offset, part=1)
         stream = (*state.stream, first, second)
-        out.append(template.evolve(stream=stream, pending=second, last=second, lost=(*state.lost, lost)))
+        out.append(template.fed(stream, second, second, lost=(*state.lost, lost)))
     return out
 
 
