@@ -228,6 +228,7 @@ class Tally:
     left_reported: Counter[str] = field(default_factory=Counter)
     partial: Counter[str] = field(default_factory=Counter)
     wrong: Counter[str] = field(default_factory=Counter)
+    unreported: Counter[str] = field(default_factory=Counter)
     undamaged_lines_changed: int = 0
     failures: list[dict[str, object]] = field(default_factory=list)
 
@@ -263,7 +264,12 @@ def evaluate_page(page: Page, tally: Tally) -> None:
         if outcome == "undamaged changed":
             tally.undamaged_lines_changed += 1
         for kind in kinds.get(number, {"out-of-step run"}) if outcome != "undamaged changed" else ():
-            counters = {"exact": tally.exact, "left": tally.left_reported, "partial": tally.partial}
+            counters = {
+                "exact": tally.exact,
+                "left": tally.left_reported,
+                "left unreported": tally.unreported,
+                "partial": tally.partial,
+            }
             counters.get(outcome, tally.wrong)[kind] += 1
             tally.events[kind] += 1
         if outcome not in ("exact", "undamaged"):
@@ -272,13 +278,14 @@ def evaluate_page(page: Page, tally: Tally) -> None:
 
 
 def _outcome(damaged: str, output: str, expected: str, keys: dict[str, str], reported: bool) -> str:
-    """exact / left (as it was, and reported) / wrong, or (un)damaged for lines without damage."""
+    """exact / left (as it was, and reported) / left unreported / wrong (changed into
+    another wrong text), or (un)damaged for lines without damage."""
     if strip_annotations(damaged, keys) == expected:
         return "undamaged" if output == expected else "undamaged changed"
     if output == expected:
         return "exact"
-    if output == strip_annotations(damaged, keys) and reported:
-        return "left"
+    if output == strip_annotations(damaged, keys):
+        return "left" if reported else "left unreported"
     return "wrong"
 
 
@@ -344,7 +351,8 @@ def report(tally: Tally, pages: int, elapsed: float, verbose: bool) -> None:
         print(
             f"  {kind}: {events} damaged lines; exact {tally.exact[kind]} ({_percent(tally.exact[kind], events)}), "
             f"left as they were and reported {tally.left_reported[kind]}, partly repaired and the rest reported "
-            f"{tally.partial[kind]}, wrong or unreported {tally.wrong[kind]}"
+            f"{tally.partial[kind]}, left but not reported {tally.unreported[kind]}, "
+            f"wrong repairs {tally.wrong[kind]}"
         )
     if tally.wrong["line count"]:
         print(f"  pages whose line count changed: {tally.wrong['line count']}")

@@ -69,6 +69,58 @@ def test_block_boundary_on_a_key_lead_byte_is_pinned_by_the_table() -> None:
     assert "pinned" in result.findings[0].evidence
 
 
+def test_block_boundary_on_the_lead_byte_of_a_key_missing_from_the_table() -> None:
+    # 平 is a key, but its only annotation is the damaged one, so the page's table lacks
+    # it: both of its bytes are lost and only the reading "píng" is left; context chooses
+    # among the characters read so (平, 評, 瓶 ...) and says it did.
+    original = "<p>今年以來,經濟運行總體平穩,網絡數據顯示,增長勢頭良好。</p>\n<p>網絡數據表明,網上消費增長很多。</p>\n"
+    keys = {"平": "píng", "網": "wǎng", "數": "shù", "據": "jù", "長": "zhǎng"}
+    data = annotate(original, keys)
+    damaged = damage(data, (data.index("平".encode("gbk")) + 1,))
+    assert "總體??píng)穩" in damaged and "平(píng)" not in damaged
+    result = repair_gbk_runs(damaged)
+    assert "總體平(píng)穩" in result.text
+    (finding,) = result.findings
+    assert finding.kind == "lossy" and "0xC6 0xBD lost: '平' chosen by context" in finding.evidence
+
+
+def test_a_straddled_key_may_be_outside_the_table_beside_one_of_the_same_reading() -> None:
+    # The table has 意(yi); 以(yi) (D2 D4) is a key too, matched across 我|上's bytes after
+    # an out-of-step read: with only table keys tried, 以 could not be the straddled key.
+    keys = {"意": "yi", "以": "yi", "網": "wang", "數": "shu", "據": "ju"}
+    found = gbk_runs._straddled_keys(0xD2, "yi", {"意": "yi"})
+    assert (0xE2, "意") == found[0] and (0xD4, "以") in found
+    assert gbk_runs._straddled_keys(0xD2, "yi", keys)[:2] == [(0xD4, "以"), (0xE2, "意")]
+
+
+def test_a_run_right_after_an_annotation_is_found() -> None:
+    # 館 is 9D 5E: a block boundary after its lead byte leaves '?^', glued to the
+    # annotation of 物 on its left and followed by 館's own; no Chinese character
+    # touches the '?', yet it is a damaged run, and it was left unreported.
+    original = "<p>由市文化館主辦的民間藝術展覽日前在市博物館開幕,展出剪紙、刺繡等作品三百餘件。</p>\n"
+    keys = {"物": "wu", "館": "guan", "網": "wang", "數": "shu", "據": "ju"}
+    data = annotate(original + "<p>網絡數據顯示,網上消費增長很快。</p>\n", keys)
+    damaged = damage(data, (data.index("開".encode("gbk")) - len(b"(guan)") - 1,))
+    assert "博物(wu)?^(guan)開" in damaged
+    assert any(start <= damaged.index("?^") < end for start, _, end in find_damaged_runs(damaged))
+    result = repair_gbk_runs(damaged)
+    assert "博物(wu)館(guan)開幕" in result.text
+    assert [finding.kind for finding in result.findings] == ["lossy"]
+
+
+def test_block_boundary_before_a_0x80_trail_byte() -> None:
+    # 個 is 82 80. A block ending after 82 leaves '?', and the next block reads 80
+    # alone, which no decoder takes for a lead byte: a second '?', in step after it.
+    original = "<p>他們把產品賣到了四十多個國家和地區,今年出口額同比增長兩成。</p>\n"
+    keys = {"出": "chū", "網": "wǎng", "數": "shù", "據": "jù", "家": "jiā"}
+    data = annotate(original + "<p>網絡數據顯示,網上消費增長很快。</p>\n", keys)
+    damaged = damage(data, (data.index("個".encode("gbk")) + 1,))
+    assert "四十多??國家(jiā)" in damaged
+    result = repair_gbk_runs(damaged)
+    assert "四十多個國家(jiā)" in result.text
+    assert "0x82 lost: '個'" in result.findings[0].evidence
+
+
 def test_text_without_straddles_or_boundaries_is_left_alone() -> None:
     page = "<p>我們將切實增強安全發展意識,牢固樹立正確的網絡安全觀。</p>\n"
     damaged = damage(annotate(page, {"網": "wǎng", "發": "fā"}))

@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from encfix.cleanups.context import (
     DocumentContext,
@@ -73,6 +74,7 @@ _MARGIN_OVER_UNCHANGED = 4.0
 _MARGIN_OVER_RUNNER_UP = 3.0
 _MARGIN_CHARACTER = 2.0
 _UNKNOWN = -1
+_BOTH_BYTES = 2  # _Lost.part: a whole character lost (a key's lead byte and its trail)
 
 TokenKind = Literal["exact", "question", "straddle", "keyed", "soft"]
 
@@ -184,7 +186,11 @@ def has_decoder_damage(text: str) -> bool:
 
 
 def _neighbours_are_cjk(text: str, index: int) -> bool:
-    around = text[max(0, index - 2) : index] + text[index + 1 : index + 3]
+    left = index
+    opening = text.rfind("(", max(0, index - 9), index)
+    if opening > 0 and (annotation := _ANNOTATION_TEXT.match(text, opening)) and annotation.end() == index:
+        left = opening  # 博物(wu)?^(guan): the character before is the annotated 物
+    around = text[max(0, left - 2) : left] + text[index + 1 : index + 3]
     return any(_is_cjk_context(char) for char in around)
 
 
@@ -360,7 +366,7 @@ class _Lost:
     candidates: tuple[str, ...]
     pinned: str = ""  # why it is not a choice (the key a straddled byte belongs to)
     offset: int = 0  # where the lost byte of the character is in the stream
-    part: int = 0  # which byte of the character it is: 0 the lead, 1 the trail
+    part: int = 0  # which byte of the character it is: 0 the lead, 1 the trail, 2 both
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,8 +391,53 @@ class _State:
             # A character chosen for lost bytes is read as itself: folding made the
             # visible full-width forms ASCII, but a lost '／' or '０' was never seen.
             reading = extend(reading, _canonical(char) if self.folded and lost is None else char)
-        return replace(
-            self, chars=self.chars + tuple(text), reading=reading, lost=self.lost + ((lost,) if lost else ())
+        return _State(
+            self.chars + tuple(text),
+            self.pending,
+            self.last,
+            reading,
+            self.stream,
+            self.boundaries,
+            (*self.lost, lost) if lost else self.lost,
+            self.labels,
+            self.folded,
+        )
+
+    def fed(
+        self,
+        stream: tuple[int, ...],
+        pending: int | None,
+        last: int,
+        boundaries: tuple[int, ...] | None = None,
+        lost: tuple[_Lost, ...] | None = None,
+    ) -> _State:
+        """The state after bytes were fed to it: the search's most frequent step."""
+        return _State(
+            self.chars,
+            pending,
+            last,
+            self.reading,
+            stream,
+            self.boundaries if boundaries is None else boundaries,
+            self.lost if lost is None else lost,
+            self.labels,
+            self.folded,
+        )
+
+    def evolve(self, **changes: Any) -> _State:
+        """``dataclasses.replace`` without its introspection, which was most of the
+        search's time (it makes some 100,000 states on the rednet sample)."""
+        get = changes.get
+        return _State(
+            get("chars", self.chars),
+            get("pending", self.pending),
+            get("last", self.last),
+            get("reading", self.reading),
+            get("stream", self.stream),
+            get("boundaries", self.boundaries),
+            get("lost", self.lost),
+            get("labels", self.labels),
+            get("folded", self.folded),
         )
 
 
@@ -416,8 +467,10 @@ _EVENT_COST = {
 def _mark(state: _State, label: str) -> _State:
     """Record an interpretation, and pay its prior cost."""
     cost = _EVENT_COST.get(label, 0.0)
-    reading = replace(state.reading, extra=state.reading.extra + cost) if cost else state.reading
-    return replace(state, labels=(*state.labels, label), reading=reading)
+    reading = state.reading
+    if cost:
+        reading = Reading(reading.best, reading.extra + cost, reading.tail, reading.open)
+    return state.evolve(labels=(*state.labels, label), reading=reading)
 
 
 def _candidates(pairs: tuple[tuple[int, str], ...]) -> tuple[str, ...]:
@@ -430,22 +483,22 @@ def _feed(state: _State, byte: int) -> list[_State]:
     pending = state.pending
     if pending is None:
         if byte < 0x80:
-            return [replace(state, stream=stream, last=byte).emit(chr(byte))]
+            return [state.fed(stream, state.pending, byte).emit(chr(byte))]
         if byte in (0x80, 0xFF):
             return []
-        return [replace(state, stream=stream, last=byte, pending=byte)]
+        return [state.fed(stream, byte, byte)]
     if pending == _UNKNOWN:
         hole = state.stream.index(_UNKNOWN)
         pairs = _completions_before(byte)
         options = _candidates(pairs)
         return [
-            replace(state, stream=(*stream[:hole], lead, *stream[hole + 1 :]), last=byte, pending=None).emit(
+            state.fed((*stream[:hole], lead, *stream[hole + 1 :]), None, byte).emit(
                 char, _Lost(len(state.chars), (lead,), options, offset=hole)
             )
             for lead, char in pairs
         ]
     char = _decode_pair(pending, byte)
-    return [] if char is None else [replace(state, stream=stream, last=byte, pending=None).emit(char)]
+    return [] if char is None else [state.fed(stream, None, byte).emit(char)]
 
 
 def _feed_lost(state: _State, boundary: bool) -> list[_State]:
@@ -456,7 +509,7 @@ def _feed_lost(state: _State, boundary: bool) -> list[_State]:
             return []
         stream = (*state.stream, _UNKNOWN)
         boundaries = state.boundaries + ((len(stream),) if boundary else ())
-        return [replace(state, stream=stream, boundaries=boundaries, pending=_UNKNOWN, last=_UNKNOWN)]
+        return [state.fed(stream, _UNKNOWN, _UNKNOWN, boundaries)]
     if pending == _UNKNOWN:
         return []
     pairs = _completions_after(pending)
@@ -465,7 +518,7 @@ def _feed_lost(state: _State, boundary: bool) -> list[_State]:
     for trail, char in pairs:
         stream = (*state.stream, trail)
         boundaries = state.boundaries + ((len(stream),) if boundary else ())
-        moved = replace(state, stream=stream, boundaries=boundaries, pending=None, last=trail)
+        moved = state.fed(stream, None, trail, boundaries)
         lost = _Lost(len(state.chars), (trail,), options, offset=len(state.stream), part=1)
         states.append(moved.emit(char, lost))
     return states
@@ -500,7 +553,7 @@ def _advance_keyed(state: _State, token: _Token) -> list[_State]:
     if token.cut:
         cut = [
             _mark(
-                replace(fed, stream=fed.stream + annotation, boundaries=(*fed.boundaries, len(fed.stream) + token.cut)),
+                fed.evolve(stream=fed.stream + annotation, boundaries=(*fed.boundaries, len(fed.stream) + token.cut)),
                 "block boundary",
             ).emit(token.annotation, scored=False)
             for fed in states
@@ -509,7 +562,7 @@ def _advance_keyed(state: _State, token: _Token) -> list[_State]:
         return [_mark(fed, token.swallowed) for fed in cut] if token.swallowed else cut
     out = []
     for fed in states:
-        fed = replace(fed, stream=fed.stream + annotation)
+        fed = fed.evolve(stream=fed.stream + annotation)
         if aligned and fed.pending is None:
             out.append(fed.emit(token.annotation, scored=False))
         else:
@@ -529,32 +582,76 @@ def _advance_straddle(state: _State, token: _Token, keys: dict[str, str]) -> lis
     for second, key in _straddled_keys(state.last, token.reading, keys):
         aligned = state.pending == state.last
         for fed in _feed(state, second):
-            fed = replace(fed, stream=fed.stream + annotation, labels=(*fed.labels, f"key {key}{token.annotation}"))
+            fed = fed.evolve(stream=fed.stream + annotation, labels=(*fed.labels, f"key {key}{token.annotation}"))
             if keys.get(key) != token.reading:
                 fed = _mark(fed, "key outside the table")
             pin = _Lost(len(fed.chars), (second,), (), pinned=f"{key}{token.annotation}")
-            fed = replace(fed, lost=(*fed.lost, pin))
+            fed = fed.evolve(lost=(*fed.lost, pin))
             out.append(fed.emit(token.annotation, scored=False) if aligned else fed)
     return out
 
 
 def _straddle_after_lost_lead(state: _State, token: _Token, keys: dict[str, str]) -> list[_State]:
-    """``??reading)``: a block ended on the key's lead byte; the key table gives it back."""
+    """``??reading)``: a block ended on the key's lead byte; the key table gives it back.
+
+    A key whose every annotation is damaged is missing from the table: then any
+    character with that reading may be the key (at the prior cost of a key outside the
+    table), and the context around it chooses.
+    """
     annotation = tuple(token.annotation.encode("gbk"))
     out = []
-    for key, reading in keys.items():
+    in_table = [key for key, reading in keys.items() if reading == token.reading]
+    outside = tuple(key for key in _keys_read(token.reading) if key not in keys)
+    hole = state.stream.index(_UNKNOWN)
+    for key in in_table + list(outside):
         key_bytes = _known_bytes(key)
-        if reading != token.reading or key_bytes is None or len(key_bytes) != 2:
+        if key_bytes is None or len(key_bytes) != 2:
             continue
-        hole = state.stream.index(_UNKNOWN)
-        filled = replace(
-            state, stream=(*state.stream[:hole], key_bytes[0], *state.stream[hole + 1 :]), pending=key_bytes[0]
+        filled = state.evolve(
+            stream=(*state.stream[:hole], key_bytes[0], *state.stream[hole + 1 :]), pending=key_bytes[0]
         )
         for fed in _feed(filled, key_bytes[1]):
-            pin = _Lost(len(state.chars), key_bytes, (), pinned=f"{key}{token.annotation}")
-            fed = replace(fed, stream=fed.stream + annotation, labels=(*fed.labels, f"key {key}{token.annotation}"))
-            out.append(replace(fed, lost=(*fed.lost, pin)).emit(token.annotation, scored=False))
+            if key in keys:
+                lost = _Lost(len(state.chars), key_bytes, (), pinned=f"{key}{token.annotation}")
+                label = f"key {key}{token.annotation}"
+            else:
+                # Both bytes are lost and only the reading is known: the choice model
+                # picks among the characters of that reading, as for any lost byte.
+                lost = _Lost(len(state.chars), key_bytes, outside, offset=hole, part=_BOTH_BYTES)
+                label = f"key {token.annotation} outside the table"
+            fed = fed.evolve(stream=fed.stream + annotation, labels=(*fed.labels, label))
+            fed = fed if key in keys else _mark(fed, "key outside the table")
+            out.append(fed.evolve(lost=(*fed.lost, lost)).emit(token.annotation, scored=False))
     return out
+
+
+@cache
+def _keys_read(reading: str) -> tuple[str, ...]:
+    """The Han characters of GBK that ``reading`` is a reading of (what a key outside the
+    table may be)."""
+    return tuple(char for char in _chars_by_toneless().get(_toneless(reading), ()) if is_reading_of(reading, char))
+
+
+@cache
+def _chars_by_toneless() -> dict[str, tuple[str, ...]]:
+    """Two-byte GBK Han characters by toneless reading (pypinyin's table)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    index: dict[str, list[str]] = {}
+    for code, readings in pinyin_dict.items():
+        char = chr(code)
+        if not _is_han(char) or len(_known_bytes(char) or ()) != 2:
+            continue
+        for base in {_toneless(syllable) for syllable in readings.split(",")}:
+            index.setdefault(base, []).append(char)
+    return {base: tuple(chars) for base, chars in index.items()}
+
+
+def _toneless(syllable: str) -> str:
+    """``lián`` -> ``lian``, ``lu:`` / ``lǜ`` -> ``lü`` (tone digits dropped)."""
+    decomposed = unicodedata.normalize("NFD", syllable.lower().replace("v", "ü"))
+    plain = "".join(char for char in decomposed if char.isascii() or char == "\u0308")
+    return unicodedata.normalize("NFC", plain).rstrip("12345")
 
 
 def _advance_question(state: _State, token: _Token) -> list[_State]:
@@ -566,12 +663,11 @@ def _advance_question(state: _State, token: _Token) -> list[_State]:
         swallowed = _feed_lost(state, boundary=False)
         label = f"swallowed {token.swallowed!r}"
         out += [_mark(s, label) for s in _feed_bytes(swallowed, (ord(token.swallowed),))]
-    if state.pending == _UNKNOWN:
-        out += _unmapped(state)
-    if state.pending not in (None, _UNKNOWN):
+    if state.pending is not None:
         out += _unmapped(state)
         # 0x80 is a valid GBK trail byte but not a lead: read out of step, the decoder
-        # makes it a '?' on its own, so the byte is known exactly.
+        # makes it a '?' on its own, so the byte is known exactly. After a lost lead
+        # byte too: 線 and 個 are BE 80 and 82 80, so a block boundary in them gives '??'.
         out += [_mark(s, "byte 0x80") for s in _feed(state, 0x80)]
     return out
 
@@ -580,14 +676,19 @@ def _unmapped_after_lost_lead(state: _State) -> list[_State]:
     """``??``: a lone lead byte at a block end, then an unmapped pair read out of step."""
     out = []
     hole = state.stream.index(_UNKNOWN)
+    read: dict[tuple[int, int], _State] = {}  # (first, lead) -> the state with its character read
     for first, second in _unmapped_pairs():
         pairs = _completions_before(first)
         options = _candidates(pairs)
         for lead, char in pairs:
+            # Which pair the decoder found unmapped does not change the text: read the
+            # character once per (first, lead), then vary the bytes.
+            template = read.get((first, lead))
+            if template is None:
+                lost = _Lost(len(state.chars), (lead,), options, offset=hole)
+                template = read[first, lead] = _mark(state.emit(char, lost), "unmapped pair")
             stream = (*state.stream[:hole], lead, *state.stream[hole + 1 :], first, second)
-            moved = replace(state, stream=stream, pending=second, last=second)
-            moved = moved.emit(char, _Lost(len(state.chars), (lead,), options, offset=hole))
-            out.append(_mark(moved, "unmapped pair"))
+            out.append(template.fed(stream, second, second))
     return out
 
 
@@ -600,18 +701,24 @@ def _unmapped(state: _State) -> list[_State]:
     options = _candidates(pairs)
     by_trail = dict(pairs)
     out = []
+    read: dict[int, _State] = {}  # first -> the state with its character read
+    offset = len(state.stream)
     for first, second in _unmapped_pairs():
         char = by_trail.get(first)
         if char is None:
             continue
-        moved = replace(state, stream=(*state.stream, first, second), pending=second, last=second)
-        moved = moved.emit(char, _Lost(len(state.chars), (first, second), options, offset=len(state.stream), part=1))
-        out.append(_mark(moved, "unmapped pair"))
+        template = read.get(first)
+        if template is None:
+            template = read[first] = _mark(state.emit(char, _Lost(0, (), ())), "unmapped pair")
+        lost = _Lost(len(state.chars), (first, second), options, offset=offset, part=1)
+        stream = (*state.stream, first, second)
+        out.append(template.fed(stream, second, second, lost=(*state.lost, lost)))
     return out
 
 
 def _straddled_keys(first: int, reading: str, keys: dict[str, str]) -> list[tuple[int, str]]:
-    """Second bytes that make ``first`` + byte a character read ``reading`` (the table first)."""
+    """Second bytes that make ``first`` + byte a character read ``reading``: the table's
+    keys first, then the other characters of that reading (paying for it in the search)."""
     in_table, found = [], []
     for second in range(0x40, 0xFF):
         char = _decode_pair(first, second)
@@ -621,7 +728,9 @@ def _straddled_keys(first: int, reading: str, keys: dict[str, str]) -> list[tupl
             in_table.append((second, char))
         elif _is_han(char) and is_reading_of(reading, char):
             found.append((second, char))
-    return in_table or found
+    # Both: another key of the same reading (以 and 意 are both "yi") is in the table
+    # only if the page shows it annotated in step somewhere else.
+    return in_table + found
 
 
 def _prune(states: list[_State]) -> list[_State]:
@@ -728,7 +837,11 @@ def _unchanged_cost(text: str, tokens: list[_Token], window: _Window) -> float:
 
 
 def _lost_values(state: _State, lost: _Lost) -> tuple[int, ...]:
-    return lost.values if lost.pinned else (state.stream[lost.offset], *lost.values[1:])
+    if lost.pinned:
+        return lost.values
+    if lost.part == _BOTH_BYTES:
+        return state.stream[lost.offset : lost.offset + 2]
+    return (state.stream[lost.offset], *lost.values[1:])
 
 
 def _decide(window: _Window, finalists: dict[str, tuple[float, _State]], unchanged: float) -> RunRepair | None:
@@ -868,10 +981,14 @@ def _line_view(state: _State, window: _Window) -> tuple[str, list[int]]:
 def _with_choice(state: _State, lost: _Lost, char: str) -> _State:
     """The hypothesis with another character for a lost byte (same stream otherwise)."""
     stream = list(state.stream)
-    stream[lost.offset] = char.encode("gbk")[lost.part]
+    encoded = char.encode("gbk")
+    if lost.part == _BOTH_BYTES:
+        stream[lost.offset : lost.offset + 2] = encoded
+    else:
+        stream[lost.offset] = encoded[lost.part]
     chars = list(state.chars)
     chars[lost.index] = char
-    return replace(state, stream=tuple(stream), chars=tuple(chars))
+    return state.evolve(stream=tuple(stream), chars=tuple(chars))
 
 
 def _rechoose(state: _State, window: _Window) -> tuple[_State, dict[int, tuple[float, int]]]:
