@@ -341,11 +341,6 @@ def test_an_eating_decoder_is_repaired_without_inventing(case: tuple[str, str]) 
         assert result.text == damaged  # no hole, no cut: the chain reversal's business
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: the chain search reaches truncated UTF-8 through tis-620 as a stepping stone "
-    "(Привет ะผะธั) instead of leaving the cut character to this stage",
-)
 def test_truncated_utf8_read_as_cp1252_is_not_rerouted_through_thai() -> None:
     from encfix import repair_text
 
@@ -353,11 +348,6 @@ def test_truncated_utf8_read_as_cp1252_is_not_rerouted_through_thai() -> None:
     assert repair_text(damaged).output.startswith("Привет ми")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: the first pass leaves the island '銆�' of a '?'-damaged line, and the second "
-    "pass joins it with the next line's U+FFFD marks into one lossy segment (two marks become one)",
-)
 def test_a_lossy_line_before_marked_damage_is_repaired_once_and_for_all() -> None:
     from encfix import repair_text
 

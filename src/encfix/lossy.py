@@ -47,7 +47,7 @@ from encfix.report import Finding, Layer, LostSpan, Replace
 if TYPE_CHECKING:
     from encfix.pipeline import StageResult
 
-__all__ = ["WRONG", "WrongDecoder", "recover_lossy"]
+__all__ = ["WRONG", "WrongDecoder", "recover_lossy", "recover_lossy_stretches"]
 
 REPLACEMENT = "\ufffd"
 _HOLE_CHARS = frozenset("?\ufffd")
@@ -980,9 +980,7 @@ def _gain_in_context(old: str, recovered: str, around: tuple[str, str]) -> float
     if any(char != REPLACEMENT and char not in old for char in recovered):
         return 0.0
     before, after = around
-    return _cost(_HOLES.sub("", before + old + after)) - _cost(
-        _HOLES.sub("", before + recovered + after)
-    )
+    return _cost(_HOLES.sub("", before + old + after)) - _cost(_HOLES.sub("", before + recovered + after))
 
 
 def _gain_confidence(old: str, recovered: str, around: tuple[str, str]) -> float:
@@ -1031,18 +1029,36 @@ def _hole_sites(text: str) -> list[int]:
     return sites
 
 
+#: The last text's stretches: the final pass meets the very text the first pass read
+#: whenever the stages between changed nothing, and the reading is the stage's cost.
+_last_holes: list[tuple[str, Options, list[_Recovery]]] = []
+
+
 def _recover_holes(text: str, options: Options) -> list[_Recovery]:
     """The lossy stretches around every hole, best reading first, not overlapping."""
+    if _last_holes and _last_holes[0][0] is text and _last_holes[0][1] == options:
+        return _last_holes[0][2]
+    recoveries = _read_holes(text, options)
+    _last_holes[:] = [(text, options, recoveries)]
+    return recoveries
+
+
+def _read_holes(text: str, options: Options) -> list[_Recovery]:
     sites = _hole_sites(text)
     if not sites:
         return []
     reader = _Reader(text, options)
     recoveries: list[_Recovery] = []
     done_until = -1
+    # A stretch stops at a named pattern (锟斤拷 ...): reaching into one, it would be
+    # dropped whole, and the holes before the pattern left for another pass to misread.
+    named = sorted(match.span() for pattern in _UNRECOVERABLE[:-1] for match in pattern.regex.finditer(text))
     for site in sites:
-        if site < done_until:
+        if site < done_until or any(start <= site < end for start, end in named):
             continue
-        best = reader.best(site, max(0, site - REACH, done_until), min(len(text), site + REACH))
+        low = max([0, site - REACH, done_until, *(end for _start, end in named if end <= site)])
+        high = min([len(text), site + REACH, *(start for start, _end in named if start > site)])
+        best = reader.best(site, low, high)
         if best is not None:
             recoveries.append(best)
             done_until = best.end
@@ -1289,8 +1305,11 @@ class _Edit:
     lost: list[tuple[int, int, int]]  # (offset in new, length, lost bytes)
 
 
-def recover_lossy(text: str, options: Options) -> StageResult:
+def recover_lossy(text: str, options: Options, *, marked: tuple[tuple[int, int], ...] = ()) -> StageResult:
     """Recover what lossy damage left, mark what it took, and name the unrecoverable.
+
+    ``marked`` are spans of ``text`` an earlier pass already reported lost: they are not
+    reported again.
 
     >>> from encfix.options import Options
     >>> recover_lossy("鎴戜滑鏄\\ufffd鏈嬪弸", Options()).text
@@ -1300,6 +1319,35 @@ def recover_lossy(text: str, options: Options) -> StageResult:
     >>> recover_lossy("烫伤要及时处理", Options()).steps
     ()
     """
+    return _recover(text, options, first_pass=False, marked=marked)
+
+
+#: The first pass takes a stretch only when it explains at least this many damaged
+#: characters (not ASCII, or '?'): more than one character and its hole.
+FIRST_PASS_COVERAGE = 3
+
+
+def recover_lossy_stretches(text: str, options: Options) -> StageResult:
+    """The first pass, before the chain reversal: only stretches of mojibake around holes.
+
+    A '?' or U+FFFD inside UTF-8 mojibake makes the damaged text look like other
+    damage: the chain search, which cannot explain a hole, undoes the pieces between
+    holes one by one and leaves islands ("铺垫莠�"), or finds a chain that reads the
+    holes into Thai or kana. This stage explains the holes, so it goes first where a
+    stretch explains more than one character and its hole. One character and its hole
+    ("锍?" on a GBK mirror page, where the cleanup's model of that decoder explains it)
+    and the named patterns (锟斤拷 ...) wait for the later stages.
+
+    >>> from encfix.options import Options
+    >>> recover_lossy_stretches("鎴戜滑鏄\ufffd鏈嬪弸", Options()).text
+    '我们\ufffd朋友'
+    >>> recover_lossy_stretches("這是锟斤拷錯誤", Options()).steps
+    ()
+    """
+    return _recover(text, options, first_pass=True)
+
+
+def _recover(text: str, options: Options, *, first_pass: bool, marked: tuple[tuple[int, int], ...] = ()) -> StageResult:
     from encfix.pipeline import StageResult
 
     if not _has_signs(text):
@@ -1307,14 +1355,20 @@ def recover_lossy(text: str, options: Options) -> StageResult:
     edits: list[_Edit] = []
     findings: list[Finding] = []
     confidence = 1.0
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = list(marked)
     # The named patterns (锟斤拷, 烫烫烫 ...) win over a hole stretch that reaches into them:
     # they must always be flagged, never decoded into something invented.
     named = [match.span() for pattern in _UNRECOVERABLE[:-1] for match in pattern.regex.finditer(text)]
     for recovery in _recover_holes(text, options):
         if any(recovery.start < end and start < recovery.end for start, end in named):
             continue
+        if first_pass and _coverage(recovery) < FIRST_PASS_COVERAGE:
+            continue
+        if any(start <= recovery.start and recovery.end <= end for start, end in marked):
+            continue  # what an earlier pass made of these holes, kept under ``--lost keep``
         finding = _recovery_finding(recovery)
+        if first_pass and recovery.confidence < options.min_confidence:
+            continue  # the final pass reports it, once
         if recovery.confidence < options.min_confidence:
             findings.append(
                 Finding(
@@ -1332,7 +1386,7 @@ def recover_lossy(text: str, options: Options) -> StageResult:
         confidence = min(confidence, recovery.confidence)
         taken.append((recovery.start, recovery.end))
         edits.append(_recovery_edit(recovery))
-    for pattern, start, end in _unrecoverable(text, taken):
+    for pattern, start, end in () if first_pass else _unrecoverable(text, taken):
         edit, finding = _unrecoverable_edit(text, pattern, start, end, options)
         findings.append(finding)
         if edit is not None:
