@@ -1031,19 +1031,19 @@ def _hole_sites(text: str) -> list[int]:
 
 #: The last text's stretches: the final pass meets the very text the first pass read
 #: whenever the stages between changed nothing, and the reading is the stage's cost.
-_last_holes: list[tuple[str, Options, list[_Recovery]]] = []
+_last_holes: list[tuple[str, tuple[Options, tuple[tuple[int, int], ...]], list[_Recovery]]] = []
 
 
-def _recover_holes(text: str, options: Options) -> list[_Recovery]:
+def _recover_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...] = ()) -> list[_Recovery]:
     """The lossy stretches around every hole, best reading first, not overlapping."""
-    if _last_holes and _last_holes[0][0] is text and _last_holes[0][1] == options:
+    if _last_holes and _last_holes[0][0] is text and _last_holes[0][1] == (options, marked):
         return _last_holes[0][2]
-    recoveries = _read_holes(text, options)
-    _last_holes[:] = [(text, options, recoveries)]
+    recoveries = _read_holes(text, options, marked)
+    _last_holes[:] = [(text, (options, marked), recoveries)]
     return recoveries
 
 
-def _read_holes(text: str, options: Options) -> list[_Recovery]:
+def _read_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...]) -> list[_Recovery]:
     sites = _hole_sites(text)
     if not sites:
         return []
@@ -1052,12 +1052,17 @@ def _read_holes(text: str, options: Options) -> list[_Recovery]:
     done_until = -1
     # A stretch stops at a named pattern (锟斤拷 ...): reaching into one, it would be
     # dropped whole, and the holes before the pattern left for another pass to misread.
-    named = sorted(match.span() for pattern in _UNRECOVERABLE[:-1] for match in pattern.regex.finditer(text))
+    # It stops at a character an earlier pass marked lost, too: that pass read the bytes
+    # around it, and what it decoded there is text now, not bytes to read again ("ä�"
+    # is no lead byte and its hole).
+    barriers = sorted(
+        [*marked, *(match.span() for pattern in _UNRECOVERABLE[:-1] for match in pattern.regex.finditer(text))]
+    )
     for site in sites:
-        if site < done_until or any(start <= site < end for start, end in named):
+        if site < done_until or any(start <= site < end for start, end in barriers):
             continue
-        low = max([0, site - REACH, done_until, *(end for _start, end in named if end <= site)])
-        high = min([len(text), site + REACH, *(start for start, _end in named if start > site)])
+        low = max([0, site - REACH, done_until, *(end for _start, end in barriers if end <= site)])
+        high = min([len(text), site + REACH, *(start for start, _end in barriers if start > site)])
         best = reader.best(site, low, high)
         if best is not None:
             recoveries.append(best)
@@ -1195,7 +1200,18 @@ class _Reader:
         if recovery is not None and not _fills_a_hole(recovery):
             if not recovery.truncated or not _cut_has_evidence(recovery):
                 return None
+        # A stretch that decodes nothing but a character cut at the end around a hole
+        # ("ä�", which the stage writes for "Ã¤â€�"), needs the evidence a cut without a
+        # hole needs: read again, the stage ate the "ä" of its own output.
+        if recovery is not None and recovery.truncated and _decodes_nothing(recovery):
+            if not _cut_has_evidence(recovery):
+                return None
         return recovery
+
+
+def _decodes_nothing(recovery: _Recovery) -> bool:
+    """Whether a reading decodes no character beyond ASCII, only lost ones."""
+    return all(char.isascii() or char == REPLACEMENT for char in recovery.recovered)
 
 
 def _cut_has_evidence(recovery: _Recovery) -> bool:
@@ -1204,10 +1220,15 @@ def _cut_has_evidence(recovery: _Recovery) -> bool:
     "AØ" is clean Danish-looking text; read as UTF-8 in cp1252 it ends on a lead byte,
     but nothing else says it was ever UTF-8. A cut counts when the reading decodes
     another multi-byte character, or the cut keeps a lead byte with its continuation
-    ("â€" at the end).
+    ("â€" at the end). A hole is no continuation: "ä�" is a letter and a lost character
+    as well as a cut one, and it is what this stage writes for "Ã¤â€�" (reading it
+    again as a cut made the stage eat the "ä" of its own output).
     """
     decoded = recovery.recovered.rstrip(REPLACEMENT)
-    return not decoded.isascii() or len(recovery.old) - len(decoded) >= 2
+    if not decoded.isascii():
+        return True
+    tail = recovery.old[len(decoded) :]  # ASCII decodes from one byte, one character
+    return sum(char not in _HOLE_CHARS for char in tail) >= 2
 
 
 # --------------------------------------------------------------------------- unrecoverable
@@ -1359,7 +1380,7 @@ def _recover(text: str, options: Options, *, first_pass: bool, marked: tuple[tup
     # The named patterns (锟斤拷, 烫烫烫 ...) win over a hole stretch that reaches into them:
     # they must always be flagged, never decoded into something invented.
     named = [match.span() for pattern in _UNRECOVERABLE[:-1] for match in pattern.regex.finditer(text)]
-    for recovery in _recover_holes(text, options):
+    for recovery in _recover_holes(text, options, marked):
         if any(recovery.start < end and start < recovery.end for start, end in named):
             continue
         if first_pass and _coverage(recovery) < FIRST_PASS_COVERAGE:
