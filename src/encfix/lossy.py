@@ -1035,11 +1035,12 @@ _last_holes: list[tuple[str, tuple[Options, tuple[tuple[int, int], ...]], list[_
 
 
 def _recover_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...] = ()) -> list[_Recovery]:
-    """The lossy stretches around every hole, best reading first, not overlapping."""
-    if _last_holes and _last_holes[0][0] is text and _last_holes[0][1] == (options, marked):
+    """The lossy stretches around every hole (and a cut at the end), best reading first, not overlapping."""
+    key = (options, marked)
+    if _last_holes and _last_holes[0][0] is text and _last_holes[0][1] == key:
         return _last_holes[0][2]
     recoveries = _read_holes(text, options, marked)
-    _last_holes[:] = [(text, (options, marked), recoveries)]
+    _last_holes[:] = [(text, key, recoveries)]
     return recoveries
 
 
@@ -1209,6 +1210,24 @@ class _Reader:
         return recovery
 
 
+#: A stretch with no hole, only a character cut at the end, is read before the chain
+#: search when it decodes at least this many characters beyond ASCII.
+CUT_FIRST_DECODED = 3
+
+
+def _is_first_pass_stretch(recovery: _Recovery) -> bool:
+    """Whether the first pass takes a stretch: it decodes mojibake around its holes, or before its cut.
+
+    A stretch that only marks characters lost decodes no evidence: "锍?" on a GBK
+    mirror page (the cleanup's model of that decoder explains it), "á\x9a?" (Czech in
+    cp1250 read as Latin-1). A cut with no hole needs more: legacy Thai read as Latin-1
+    ends "Ô¹ä»", one Armenian letter and a cut as UTF-8; the chain search reads it
+    right, and reads "Ã©tude ... un Ã" right but for its cut, which then lacks evidence.
+    """
+    decoded = sum(1 for char in recovery.recovered if not char.isascii() and char != REPLACEMENT)
+    return decoded >= (1 if _fills_a_hole(recovery) else CUT_FIRST_DECODED)
+
+
 def _decodes_nothing(recovery: _Recovery) -> bool:
     """Whether a reading decodes no character beyond ASCII, only lost ones."""
     return all(char.isascii() or char == REPLACEMENT for char in recovery.recovered)
@@ -1343,21 +1362,16 @@ def recover_lossy(text: str, options: Options, *, marked: tuple[tuple[int, int],
     return _recover(text, options, first_pass=False, marked=marked)
 
 
-#: The first pass takes a stretch only when it explains at least this many damaged
-#: characters (not ASCII, or '?'): more than one character and its hole.
-FIRST_PASS_COVERAGE = 3
-
-
 def recover_lossy_stretches(text: str, options: Options) -> StageResult:
     """The first pass, before the chain reversal: only stretches of mojibake around holes.
 
     A '?' or U+FFFD inside UTF-8 mojibake makes the damaged text look like other
     damage: the chain search, which cannot explain a hole, undoes the pieces between
     holes one by one and leaves islands ("铺垫莠�"), or finds a chain that reads the
-    holes into Thai or kana. This stage explains the holes, so it goes first where a
-    stretch explains more than one character and its hole. One character and its hole
-    ("锍?" on a GBK mirror page, where the cleanup's model of that decoder explains it)
-    and the named patterns (锟斤拷 ...) wait for the later stages.
+    holes into Thai or kana, and truncated UTF-8 through Thai as a stepping stone. This
+    stage explains holes and cuts, so it goes first where a stretch decodes mojibake
+    around them (see ``_is_first_pass_stretch``); the rest, and the named patterns
+    (锟斤拷 ...), wait for the later stages.
 
     >>> from encfix.options import Options
     >>> recover_lossy_stretches("鎴戜滑鏄\ufffd鏈嬪弸", Options()).text
@@ -1383,7 +1397,7 @@ def _recover(text: str, options: Options, *, first_pass: bool, marked: tuple[tup
     for recovery in _recover_holes(text, options, marked):
         if any(recovery.start < end and start < recovery.end for start, end in named):
             continue
-        if first_pass and _coverage(recovery) < FIRST_PASS_COVERAGE:
+        if first_pass and not _is_first_pass_stretch(recovery):
             continue
         if any(start <= recovery.start and recovery.end <= end for start, end in marked):
             continue  # what an earlier pass made of these holes, kept under ``--lost keep``

@@ -136,13 +136,16 @@ _QUESTION_HOLE = re.compile(r"\?(?<=[^\x00-\x7f]\?)|\?(?=[^\x00-\x7f])")
 HOLE_SPACING = 10
 
 
-def _may_hold_holes(text: str) -> bool:
-    """Whether the lossy stage has anything to look at: a decoder's mark, a sign of damage, dense '?' holes."""
+def _has_hole_marks(text: str) -> bool:
+    """A lossy decoder's mark, or '?' holes dense enough to be a sign on their own."""
     if _has_lossy_marks(text):
         return True
-    if "?" in text and len(_QUESTION_HOLE.findall(text)) * HOLE_SPACING > len(text):
-        return True
-    return has_suspicious(text)
+    return "?" in text and len(_QUESTION_HOLE.findall(text)) * HOLE_SPACING > len(text)
+
+
+def _may_hold_holes(text: str) -> bool:
+    """Whether the lossy stage has anything to look at: hole marks, or a sign of damage."""
+    return _has_hole_marks(text) or has_suspicious(text)
 
 
 def recover_lossy(text: str, options: Options, marked: tuple[LostSpan, ...] = ()) -> StageResult:
@@ -239,7 +242,7 @@ def _run(source: str | bytes, text: str, decoding: Decoding | None, options: Opt
     no_signs = False  # the screens found nothing in ``current``
     stage_options = options
     for stage in _stages(options):
-        if stage is not run_cleanups and no_signs and not _has_lossy_marks(current):
+        if stage is not run_cleanups and no_signs and not _has_hole_marks(current):
             continue  # the screens already ran on this very text: no damage can hide in it
         if stage is recover_lossy:
             result = recover_lossy(current, stage_options, tuple(lost))  # not the first pass's marks again
