@@ -394,7 +394,7 @@ def measure_lossy() -> dict[str, Any]:
     import lossy as lossy_bench  # a sibling module, not a package
 
     scores, table = lossy_bench.measure()
-    print("\n== Lossy damage: the lossy stage on generated cases (benchmarks/lossy.py) ==\n")
+    print("\n== Lossy damage: through repair_text, the lossy stage alone, ftfy (benchmarks/lossy.py) ==\n")
     print("\n".join(table))
     return {tool: {kind: vars(score) for kind, score in kinds.items()} for tool, kinds in scores.items()}
 

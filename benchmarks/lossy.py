@@ -8,6 +8,8 @@ Seeded cases from the clean corpus (``tests/data/corpus``), sentences of every l
 * ``swallow``: HTML paragraphs read by a decoder that swallows the byte after a bad
   lead byte and writes ``?`` (PHP mbstring, old Java/.NET): ``鍙?/p>``;
 * ``truncated``: the UTF-8 bytes cut inside a multi-byte character, then read as above;
+* ``document``: two to four paragraphs of one language (a whole file, as users have
+  them), damaged as ``replace`` or ``question``;
 * ``锟斤拷``: legacy bytes read as UTF-8 with replacement, saved as UTF-8 and read as the
   legacy code page again (锟斤拷, 嚙踝蕭, 占쏙옙, 鐃緒申): must be flagged, never "repaired".
 
@@ -24,16 +26,17 @@ original with every other character as U+FFFD. Reported, per tool and per kind:
 * ``flagged`` (锟斤拷 cases): a finding named 锟拷码;
 * ``clean changed``: clean corpus texts the tool changes (must be 0).
 
-Tools: ``lossy`` is the stage alone (``encfix.lossy.recover_lossy``), ``pipeline`` is
-``repair_text`` followed by the stage (how it will be wired; on a subset, because the
-chain search is slow on text full of '?'), ``lossy*`` is the stage on that same subset,
-``ftfy`` is ``ftfy.fix_encoding``.
+Tools: ``repair_text`` is ``encfix.repair_text``, what ``encfix repair`` runs (byte
+decoding aside): the figures a user gets. ``lossy`` is the stage alone
+(``encfix.lossy.recover_lossy`` on the damaged text, no chain search, no cleanups),
+``ftfy`` is ``ftfy.fix_encoding``. Each case is in the same seeded set for every tool;
+the ``document`` kind is drawn after the others, so the sentence cases are those of
+earlier runs.
 
 Usage::
 
-    python benchmarks/lossy.py                # 60 cases per kind, the stage alone, under a minute
-    python benchmarks/lossy.py --per-kind 200 --show 5
-    python benchmarks/lossy.py --pipeline 2   # also 2 cases per kind through repair_text first (slow)
+    python benchmarks/lossy.py                # 60 cases per kind, a minute or two
+    python benchmarks/lossy.py --per-kind 200 --seed 7 --show 5
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 import ftfy
@@ -70,6 +73,10 @@ LANGUAGES = {
     "cp1252": ("ru", "el", "de", "fr", "pl", "cs", "vi", "tr", "zh-Hans", "ar", "he"),
 }
 _TAG_REMNANT = re.compile(r"/?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>\n]{0,200})?>")
+
+
+#: The kinds of recoverable damage, in the order the tables show them.
+KINDS = ("replace", "question", "swallow", "truncated", "document")
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +203,25 @@ def _sentences(lang: str) -> list[str]:
     return [s for paragraph in corpus.load_corpus()[lang] for s in corpus.sentences(paragraph) if len(s) >= 6]
 
 
+def _paragraphs(lang: str) -> list[str]:
+    return [paragraph for paragraph in corpus.load_corpus()[lang] if len(paragraph) >= 20]
+
+
+def _document_cases(per_kind: int, rng: random.Random) -> list[Case]:
+    """Whole files: a few paragraphs of one language, every one read by the same lossy decoder."""
+    result: list[Case] = []
+    attempts = 0
+    while len(result) < per_kind and attempts < per_kind * 40:
+        attempts += 1
+        wrong = WRONG[attempts % len(WRONG)]
+        lang = rng.choice(LANGUAGES[wrong])
+        text = "\n".join(rng.sample(_paragraphs(lang), min(rng.randint(2, 4), len(_paragraphs(lang))))) + "\n"
+        case = _lossy_case(rng.choice(("replace", "question")), wrong, lang, text, rng)
+        if case is not None and case.damaged != case.original:
+            result.append(Case("document", *astuple(case)[1:]))
+    return result
+
+
 def cases(per_kind: int, seed: int = SEED) -> list[Case]:
     """Seeded lossy cases, ``per_kind`` of each kind, spread over the wrong decoders."""
     rng = random.Random(seed)
@@ -223,7 +249,8 @@ def cases(per_kind: int, seed: int = SEED) -> list[Case]:
         if case is not None:
             result.append(case)
             made += 1
-    return result
+    # Drawn last, so that the cases above stay those of earlier runs with the same seed.
+    return result + _document_cases(per_kind, rng)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -236,10 +263,9 @@ def _lossy_tool(text: str) -> tuple[str, tuple[str, ...]]:
     return result.text, tuple(f.name for f in result.findings)
 
 
-def _pipeline_tool(text: str) -> tuple[str, tuple[str, ...]]:
+def _repair_text_tool(text: str) -> tuple[str, tuple[str, ...]]:
     repaired = repair_text(text)
-    result = recover_lossy(repaired.output, Options())
-    return result.text, tuple(f.name for f in (*repaired.findings, *result.findings))
+    return repaired.output, tuple(f.name for f in repaired.findings)
 
 
 def _ftfy_tool(text: str) -> tuple[str, tuple[str, ...]]:
@@ -290,7 +316,7 @@ def _run(tool: Tool, all_cases: list[Case], show: int, name: str) -> dict[str, S
         started = time.perf_counter()
         output, names = tool(case.damaged)
         elapsed = time.perf_counter() - started
-        for key in (case.kind, "all lossy" if case.kind != "锟斤拷" else "锟斤拷"):
+        for key in {case.kind, "all lossy" if case.kind != "锟斤拷" else "锟斤拷"}:  # 锟斤拷 once
             score = scores[key]
             score.cases += 1
             score.seconds += elapsed
@@ -315,9 +341,9 @@ def _clean_changed(tool: Tool, limit: int) -> tuple[int, int]:
 
 def _table(results: dict[str, dict[str, Score]]) -> Iterator[str]:
     header = ("tool", "kind", "cases", "restored", "exact", "invented", "flagged", "ms/case")
-    yield f"{header[0]:10} {header[1]:12} " + " ".join(f"{name:>9}" for name in header[2:])
+    yield f"{header[0]:11} {header[1]:12} " + " ".join(f"{name:>9}" for name in header[2:])
     for tool, scores in results.items():
-        for kind in ("replace", "question", "swallow", "truncated", "all lossy", "锟斤拷"):
+        for kind in (*KINDS, "all lossy", "锟斤拷"):
             score = scores.get(kind)
             if score is None or not score.cases:
                 continue
@@ -327,15 +353,30 @@ def _table(results: dict[str, dict[str, Score]]) -> Iterator[str]:
             per_case = 1000 * score.seconds / score.cases
             invented = str(score.invented) if kind != "锟斤拷" else "-"
             values = (str(score.cases), restored, exact, invented, flagged, f"{per_case:.1f}")
-            yield f"{tool:10} {kind:12} " + " ".join(f"{value:>9}" for value in values)
+            yield f"{tool:11} {kind:12} " + " ".join(f"{value:>9}" for value in values)
+
+
+#: The tools, the one users run first.
+TOOLS: dict[str, Tool] = {"repair_text": _repair_text_tool, "lossy": _lossy_tool, "ftfy": _ftfy_tool}
+
+
+def summary(results: dict[str, dict[str, Score]]) -> list[str]:
+    """One line per encfix tool: the issue's two figures for all recoverable lossy cases."""
+    lines = []
+    for tool, label in (("repair_text", "through repair_text (what users run)"), ("lossy", "the lossy stage alone")):
+        score = results[tool]["all lossy"]
+        lines.append(
+            f"{label:38} restored {100 * score.restored / score.recoverable:5.1f} % of recoverable characters, "
+            f"exact {score.exact}/{score.cases} ({100 * score.exact / score.cases:.1f} %)"
+        )
+    return lines
 
 
 def measure(per_kind: int = 60, seed: int = SEED) -> tuple[dict[str, dict[str, Score]], list[str]]:
-    """encfix's lossy stage and ftfy on the generated cases: the scores and their table (for accuracy.py)."""
+    """encfix (through repair_text and the stage alone) and ftfy on the generated cases: scores and table."""
     all_cases = cases(per_kind, seed)
-    tools: dict[str, Tool] = {"lossy": _lossy_tool, "ftfy": _ftfy_tool}
-    results = {name: _run(tool, all_cases, 0, name) for name, tool in tools.items()}
-    return results, list(_table(results))
+    results = {name: _run(tool, all_cases, 0, name) for name, tool in TOOLS.items()}
+    return results, [*_table(results), "", *summary(results)]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -343,31 +384,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--per-kind", type=int, default=60, help="cases per kind of damage (default 60)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--clean", type=int, default=400, help="clean corpus texts to check (default 400)")
-    parser.add_argument(
-        "--pipeline",
-        type=int,
-        default=0,
-        help="cases per kind also run through repair_text + stage (minutes a case on some '?' damage; default 0)",
-    )
     parser.add_argument("--show", type=int, default=0, help="print this many misses per tool")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     all_cases = cases(args.per_kind, args.seed)
-    tools: dict[str, Tool] = {"lossy": _lossy_tool, "ftfy": _ftfy_tool}
-    results = {name: _run(tool, all_cases, args.show, name) for name, tool in tools.items()}
-    if args.pipeline:
-        per_kind: dict[str, int] = defaultdict(int)
-        subset = []
-        for case in all_cases:
-            per_kind[case.kind] += 1
-            if per_kind[case.kind] <= args.pipeline:
-                subset.append(case)
-        results["pipeline"] = _run(_pipeline_tool, subset, args.show, "pipeline")
-        results["lossy*"] = _run(_lossy_tool, subset, 0, "lossy*")
+    results = {name: _run(tool, all_cases, args.show, name) for name, tool in TOOLS.items()}
     for line in _table(results):
         print(line)
-    for name in ("lossy", "ftfy"):
-        changed, total = _clean_changed(tools[name], args.clean)
+    print()
+    for line in summary(results):
+        print(line)
+    for name, tool in TOOLS.items():
+        changed, total = _clean_changed(tool, args.clean)
         print(f"{name}: clean corpus texts changed: {changed} of {total}")
     print(f"{len(all_cases)} cases, seed {args.seed}, {time.perf_counter() - started:.0f} s")
 

@@ -47,7 +47,7 @@ from encfix.report import Finding, Layer, LostSpan, Replace
 if TYPE_CHECKING:
     from encfix.pipeline import StageResult
 
-__all__ = ["WRONG", "WrongDecoder", "recover_lossy"]
+__all__ = ["WRONG", "WrongDecoder", "recover_lossy", "recover_lossy_stretches"]
 
 REPLACEMENT = "\ufffd"
 _HOLE_CHARS = frozenset("?\ufffd")
@@ -980,9 +980,7 @@ def _gain_in_context(old: str, recovered: str, around: tuple[str, str]) -> float
     if any(char != REPLACEMENT and char not in old for char in recovered):
         return 0.0
     before, after = around
-    return _cost(_HOLES.sub("", before + old + after)) - _cost(
-        _HOLES.sub("", before + recovered + after)
-    )
+    return _cost(_HOLES.sub("", before + old + after)) - _cost(_HOLES.sub("", before + recovered + after))
 
 
 def _gain_confidence(old: str, recovered: str, around: tuple[str, str]) -> float:
@@ -1031,18 +1029,42 @@ def _hole_sites(text: str) -> list[int]:
     return sites
 
 
-def _recover_holes(text: str, options: Options) -> list[_Recovery]:
-    """The lossy stretches around every hole, best reading first, not overlapping."""
+#: The last text's stretches: the final pass meets the very text the first pass read
+#: whenever the stages between changed nothing, and the reading is the stage's cost.
+_last_holes: list[tuple[str, tuple[Options, tuple[tuple[int, int], ...]], list[_Recovery]]] = []
+
+
+def _recover_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...] = ()) -> list[_Recovery]:
+    """The lossy stretches around every hole (and a cut at the end), best reading first, not overlapping."""
+    key = (options, marked)
+    if _last_holes and _last_holes[0][0] is text and _last_holes[0][1] == key:
+        return _last_holes[0][2]
+    recoveries = _read_holes(text, options, marked)
+    _last_holes[:] = [(text, key, recoveries)]
+    return recoveries
+
+
+def _read_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...]) -> list[_Recovery]:
     sites = _hole_sites(text)
     if not sites:
         return []
     reader = _Reader(text, options)
     recoveries: list[_Recovery] = []
     done_until = -1
+    # A stretch stops at a named pattern (锟斤拷 ...): reaching into one, it would be
+    # dropped whole, and the holes before the pattern left for another pass to misread.
+    # It stops at a character an earlier pass marked lost, too: that pass read the bytes
+    # around it, and what it decoded there is text now, not bytes to read again ("ä�"
+    # is no lead byte and its hole).
+    barriers = sorted(
+        [*marked, *(match.span() for pattern in _UNRECOVERABLE[:-1] for match in pattern.regex.finditer(text))]
+    )
     for site in sites:
-        if site < done_until:
+        if site < done_until or any(start <= site < end for start, end in barriers):
             continue
-        best = reader.best(site, max(0, site - REACH, done_until), min(len(text), site + REACH))
+        low = max([0, site - REACH, done_until, *(end for _start, end in barriers if end <= site)])
+        high = min([len(text), site + REACH, *(start for start, _end in barriers if start > site)])
+        best = reader.best(site, low, high)
         if best is not None:
             recoveries.append(best)
             done_until = best.end
@@ -1179,7 +1201,36 @@ class _Reader:
         if recovery is not None and not _fills_a_hole(recovery):
             if not recovery.truncated or not _cut_has_evidence(recovery):
                 return None
+        # A stretch that decodes nothing but a character cut at the end around a hole
+        # ("ä�", which the stage writes for "Ã¤â€�"), needs the evidence a cut without a
+        # hole needs: read again, the stage ate the "ä" of its own output.
+        if recovery is not None and recovery.truncated and _decodes_nothing(recovery):
+            if not _cut_has_evidence(recovery):
+                return None
         return recovery
+
+
+#: A stretch with no hole, only a character cut at the end, is read before the chain
+#: search when it decodes at least this many characters beyond ASCII.
+CUT_FIRST_DECODED = 3
+
+
+def _is_first_pass_stretch(recovery: _Recovery) -> bool:
+    """Whether the first pass takes a stretch: it decodes mojibake around its holes, or before its cut.
+
+    A stretch that only marks characters lost decodes no evidence: "锍?" on a GBK
+    mirror page (the cleanup's model of that decoder explains it), "á\x9a?" (Czech in
+    cp1250 read as Latin-1). A cut with no hole needs more: legacy Thai read as Latin-1
+    ends "Ô¹ä»", one Armenian letter and a cut as UTF-8; the chain search reads it
+    right, and reads "Ã©tude ... un Ã" right but for its cut, which then lacks evidence.
+    """
+    decoded = sum(1 for char in recovery.recovered if not char.isascii() and char != REPLACEMENT)
+    return decoded >= (1 if _fills_a_hole(recovery) else CUT_FIRST_DECODED)
+
+
+def _decodes_nothing(recovery: _Recovery) -> bool:
+    """Whether a reading decodes no character beyond ASCII, only lost ones."""
+    return all(char.isascii() or char == REPLACEMENT for char in recovery.recovered)
 
 
 def _cut_has_evidence(recovery: _Recovery) -> bool:
@@ -1188,10 +1239,15 @@ def _cut_has_evidence(recovery: _Recovery) -> bool:
     "AØ" is clean Danish-looking text; read as UTF-8 in cp1252 it ends on a lead byte,
     but nothing else says it was ever UTF-8. A cut counts when the reading decodes
     another multi-byte character, or the cut keeps a lead byte with its continuation
-    ("â€" at the end).
+    ("â€" at the end). A hole is no continuation: "ä�" is a letter and a lost character
+    as well as a cut one, and it is what this stage writes for "Ã¤â€�" (reading it
+    again as a cut made the stage eat the "ä" of its own output).
     """
     decoded = recovery.recovered.rstrip(REPLACEMENT)
-    return not decoded.isascii() or len(recovery.old) - len(decoded) >= 2
+    if not decoded.isascii():
+        return True
+    tail = recovery.old[len(decoded) :]  # ASCII decodes from one byte, one character
+    return sum(char not in _HOLE_CHARS for char in tail) >= 2
 
 
 # --------------------------------------------------------------------------- unrecoverable
@@ -1289,8 +1345,11 @@ class _Edit:
     lost: list[tuple[int, int, int]]  # (offset in new, length, lost bytes)
 
 
-def recover_lossy(text: str, options: Options) -> StageResult:
+def recover_lossy(text: str, options: Options, *, marked: tuple[tuple[int, int], ...] = ()) -> StageResult:
     """Recover what lossy damage left, mark what it took, and name the unrecoverable.
+
+    ``marked`` are spans of ``text`` an earlier pass already reported lost: they are not
+    reported again.
 
     >>> from encfix.options import Options
     >>> recover_lossy("鎴戜滑鏄\\ufffd鏈嬪弸", Options()).text
@@ -1300,6 +1359,30 @@ def recover_lossy(text: str, options: Options) -> StageResult:
     >>> recover_lossy("烫伤要及时处理", Options()).steps
     ()
     """
+    return _recover(text, options, first_pass=False, marked=marked)
+
+
+def recover_lossy_stretches(text: str, options: Options) -> StageResult:
+    """The first pass, before the chain reversal: only stretches of mojibake around holes.
+
+    A '?' or U+FFFD inside UTF-8 mojibake makes the damaged text look like other
+    damage: the chain search, which cannot explain a hole, undoes the pieces between
+    holes one by one and leaves islands ("铺垫莠�"), or finds a chain that reads the
+    holes into Thai or kana, and truncated UTF-8 through Thai as a stepping stone. This
+    stage explains holes and cuts, so it goes first where a stretch decodes mojibake
+    around them (see ``_is_first_pass_stretch``); the rest, and the named patterns
+    (锟斤拷 ...), wait for the later stages.
+
+    >>> from encfix.options import Options
+    >>> recover_lossy_stretches("鎴戜滑鏄\ufffd鏈嬪弸", Options()).text
+    '我们\ufffd朋友'
+    >>> recover_lossy_stretches("這是锟斤拷錯誤", Options()).steps
+    ()
+    """
+    return _recover(text, options, first_pass=True)
+
+
+def _recover(text: str, options: Options, *, first_pass: bool, marked: tuple[tuple[int, int], ...] = ()) -> StageResult:
     from encfix.pipeline import StageResult
 
     if not _has_signs(text):
@@ -1307,14 +1390,20 @@ def recover_lossy(text: str, options: Options) -> StageResult:
     edits: list[_Edit] = []
     findings: list[Finding] = []
     confidence = 1.0
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = list(marked)
     # The named patterns (锟斤拷, 烫烫烫 ...) win over a hole stretch that reaches into them:
     # they must always be flagged, never decoded into something invented.
     named = [match.span() for pattern in _UNRECOVERABLE[:-1] for match in pattern.regex.finditer(text)]
-    for recovery in _recover_holes(text, options):
+    for recovery in _recover_holes(text, options, marked):
         if any(recovery.start < end and start < recovery.end for start, end in named):
             continue
+        if first_pass and not _is_first_pass_stretch(recovery):
+            continue
+        if any(start <= recovery.start and recovery.end <= end for start, end in marked):
+            continue  # what an earlier pass made of these holes, kept under ``--lost keep``
         finding = _recovery_finding(recovery)
+        if first_pass and recovery.confidence < options.min_confidence:
+            continue  # the final pass reports it, once
         if recovery.confidence < options.min_confidence:
             findings.append(
                 Finding(
@@ -1332,7 +1421,7 @@ def recover_lossy(text: str, options: Options) -> StageResult:
         confidence = min(confidence, recovery.confidence)
         taken.append((recovery.start, recovery.end))
         edits.append(_recovery_edit(recovery))
-    for pattern, start, end in _unrecoverable(text, taken):
+    for pattern, start, end in () if first_pass else _unrecoverable(text, taken):
         edit, finding = _unrecoverable_edit(text, pattern, start, end, options)
         findings.append(finding)
         if edit is not None:

@@ -6,13 +6,14 @@ is built as the data moves forward. The library never prints.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from encfix.decoding import decode_bytes
 from encfix.options import Options
 from encfix.plausibility import forget_lines, has_suspicious
-from encfix.report import Candidate, Decoding, Finding, LostSpan, Plan, Recode, Repair, Step
+from encfix.report import Candidate, Decoding, Finding, LostSpan, Plan, Recode, Repair, Replace, Step
 from encfix.segments import Verdict, find_mojibake
 
 __all__ = ["Detection", "Stage", "StageResult", "decode_bytes", "detect", "repair_bytes", "repair_text"]
@@ -127,15 +128,45 @@ def _has_lossy_marks(text: str) -> bool:
     return any(mark in text for mark in _LOSSY_MARKS)
 
 
-def recover_lossy(text: str, options: Options) -> StageResult:
+#: A '?' next to a character that is not ASCII: a hole, if anything is damaged around it.
+_QUESTION_HOLE = re.compile(r"\?(?<=[^\x00-\x7f]\?)|\?(?=[^\x00-\x7f])")
+#: '?' holes at least this dense (one in so many characters) are a sign of damage on
+#: their own: UTF-8 read as Big5 and saved with '?' leaves real, if rare, Han between
+#: them, which the screens take for text ("?亥?????臬翰????豢?").
+HOLE_SPACING = 10
+
+
+def _has_hole_marks(text: str) -> bool:
+    """A lossy decoder's mark, or '?' holes dense enough to be a sign on their own."""
+    if _has_lossy_marks(text):
+        return True
+    return "?" in text and len(_QUESTION_HOLE.findall(text)) * HOLE_SPACING > len(text)
+
+
+def _may_hold_holes(text: str) -> bool:
+    """Whether the lossy stage has anything to look at: hole marks, or a sign of damage."""
+    return _has_hole_marks(text) or has_suspicious(text)
+
+
+def recover_lossy(text: str, options: Options, marked: tuple[LostSpan, ...] = ()) -> StageResult:
     """Holes left by lossy decoders: recover what the bytes pin down, mark what is lost.
 
     A '?' is a hole only inside damage, so a text with no sign of damage and no mark of
     a lossy decoder has nothing for this stage (clean text with question marks included).
+    ``marked`` are the lost spans the first pass reported, not to be reported twice.
     """
-    if not _has_lossy_marks(text) and not has_suspicious(text):
+    if not _may_hold_holes(text):
         return StageResult(text=text, no_signs=True)
     from encfix.lossy import recover_lossy as recover
+
+    return recover(text, options, marked=tuple((span.start, span.end) for span in marked))
+
+
+def recover_lossy_stretches(text: str, options: Options) -> StageResult:
+    """Holes inside UTF-8 mojibake, before the chain search can misread them (see ``encfix.lossy``)."""
+    if not _may_hold_holes(text):
+        return StageResult(text=text, no_signs=True)
+    from encfix.lossy import recover_lossy_stretches as recover
 
     return recover(text, options)
 
@@ -143,12 +174,51 @@ def recover_lossy(text: str, options: Options) -> StageResult:
 def _stages(options: Options) -> list[Stage]:
     """The text stages in order.
 
-    Lossless chains first; then the cleanups, whose GBK-run repair reads the damage of
-    scraped Chinese pages with a model of that decoder (the '?' and private-use
-    characters must reach it as they are); then the general lossy recovery, for the
-    holes that remain.
+    First the lossy stretches: holes ('?', U+FFFD) inside UTF-8 mojibake that the lossy
+    stage decodes around, which the chain search would misread; then lossless chains;
+    then the cleanups, whose GBK-run repair reads the damage of scraped Chinese pages
+    with a model of that decoder (the '?' and private-use characters with nothing
+    decoded around them must reach it as they are); then the general lossy recovery,
+    for the holes that remain.
     """
-    return [reverse_chains, run_cleanups, recover_lossy]
+    return [recover_lossy_stretches, reverse_chains, run_cleanups, recover_lossy]
+
+
+def _carry(lost: list[LostSpan], text: str, steps: tuple[Step, ...]) -> list[LostSpan]:
+    """Lost spans of ``text`` moved to where they are after ``steps``; a span a step rewrote is dropped.
+
+    The first lossy pass reports its lost spans in its own output; the stages after it
+    change other spans of the text, and the report's spans are in the final output.
+    """
+    if not lost:
+        return lost
+    for step in steps:
+        after = step.apply(text)
+        if isinstance(step, (Recode, Replace)):
+            unchanged_before, unchanged_after = step.start, len(text) - step.end
+        else:
+            unchanged_before, unchanged_after = _common_affixes(text, after)
+        shift = len(after) - len(text)
+        moved: list[LostSpan] = []
+        for span in lost:
+            if span.end <= unchanged_before:
+                moved.append(span)
+            elif span.start >= len(text) - unchanged_after:
+                moved.append(replace(span, start=span.start + shift, end=span.end + shift))
+        lost, text = moved, after
+    return lost
+
+
+def _common_affixes(first: str, second: str) -> tuple[int, int]:
+    limit = min(len(first), len(second))
+    prefix = 0
+    while prefix < limit and first[prefix] == second[prefix]:
+        prefix += 1
+    limit -= prefix
+    suffix = 0
+    while suffix < limit and first[-1 - suffix] == second[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix
 
 
 def _decoding_findings(data: bytes, decoding: Decoding) -> list[Finding]:
@@ -172,14 +242,18 @@ def _run(source: str | bytes, text: str, decoding: Decoding | None, options: Opt
     no_signs = False  # the screens found nothing in ``current``
     stage_options = options
     for stage in _stages(options):
-        if stage is recover_lossy and no_signs and not _has_lossy_marks(current):
-            continue  # the screens already ran on this very text: no hole can hide in it
-        result = stage(current, stage_options)
-        if stage is reverse_chains and result.steps:
+        if stage is not run_cleanups and no_signs and not _has_hole_marks(current):
+            continue  # the screens already ran on this very text: no damage can hide in it
+        if stage is recover_lossy:
+            result = recover_lossy(current, stage_options, tuple(lost))  # not the first pass's marks again
+        else:
+            result = stage(current, stage_options)
+        if stage in (recover_lossy_stretches, reverse_chains) and result.steps:
             # The GBK-run model is for GBK pages decoded right but for lossy blocks; a text
-            # that needed chains undone was damaged otherwise, and its holes are the lossy
-            # stage's (the model's search there costs seconds and fits nothing).
+            # that needed chains or UTF-8 around holes undone was damaged otherwise, and its
+            # holes are the lossy stage's (the model's search there costs seconds and fits nothing).
             stage_options = replace(options, cleanups=tuple(name for name in options.cleanups if name != "gbk-runs"))
+        lost = _carry(lost, current, result.steps)
         no_signs = result.no_signs or (no_signs and result.text is current)
         current = result.text
         steps.extend(result.steps)
