@@ -284,3 +284,12 @@ def test_a_short_line_follows_the_encoding_of_its_block() -> None:
 )
 def test_latin_text_in_cjk_and_central_european_code_pages_is_detected(text: str, encoding: str) -> None:
     assert decode_bytes(text.encode(encoding)).text == text
+
+
+def test_repeated_clean_lines_do_not_pool_into_a_repair() -> None:
+    # A table border spelled in cp437 bytes is valid EUC-KR Hangul ("쳐컴컴컴컴탠"); one
+    # border is not enough to repair, and copies of it are no more evidence than one.
+    table = "┌─────────┬────────┐\n│ Name    │ Score  │\n├─────────┼────────┤\n└─────────┴────────┘\n"
+    text = "Temperature: −5 °C at night, 30°C by noon.\n" + table * 6 + "Progress: ████████░░ 80 %\n"
+    assert repair_text(table).output == table
+    assert repair_text(text).output == text

@@ -474,3 +474,12 @@ def test_lossy_damage_the_stage_declines_is_not_read_as_another_chain() -> None:
     from encfix import repair_text
 
     assert repair_text("â‚¬â€?").output == "â‚¬â€?"
+
+
+def test_a_hole_needs_damage_on_its_own_line() -> None:
+    # "áš?" is also E1 9A and a lost byte of UTF-8 read as cp1252; the damaged line
+    # before it is no evidence for it.
+    from encfix import repair_text
+
+    text = "Menu: cafÃ© crÃ¨me\nJak se máš?\nAhoj!\nJak se máš?"
+    assert repair_text(text).output == "Menu: café crème\nJak se máš?\nAhoj!\nJak se máš?"

@@ -1062,8 +1062,15 @@ def _read_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...]
     for site in sites:
         if site < done_until or any(start <= site < end for start, end in barriers):
             continue
-        low = max([0, site - REACH, done_until, *(end for _start, end in barriers if end <= site)])
-        high = min([len(text), site + REACH, *(start for start, _end in barriers if start > site)])
+        # A stretch stays on its hole's line: no UTF-8 sequence spans a line break, and
+        # the evidence that a hole is damage must come from its own line. Reaching into
+        # a damaged line before it, "Jak se máš?" (clean Czech: á, š and a question mark
+        # are also E1 9A and a lost byte) rode on "cafÃ©" and lost its "áš?".
+        line_start = text.rfind("\n", 0, site) + 1
+        line_end = text.find("\n", site)
+        line_end = len(text) if line_end < 0 else line_end
+        low = max([line_start, site - REACH, done_until, *(end for _start, end in barriers if end <= site)])
+        high = min([line_end, site + REACH, *(start for start, _end in barriers if start > site)])
         best = reader.best(site, low, high)
         if best is not None:
             recoveries.append(best)

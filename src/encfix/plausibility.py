@@ -380,6 +380,8 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
         return SCRIPT_SWITCH_COST  # "Cos์", "h̀": a Thai mark or a stray accent on a Latin letter
     if left == right and a.is_symbol:
         return -0.8 * a.cost  # a run of one symbol (────, ████) is a deliberate pattern
+    if _is_box(left) and _is_box(right):
+        return -0.8 * min(a.cost, b.cost)  # so is a drawing: "├────┼───┤", "╔═╗"
     if (_is_box(left) and b.script) or (_is_box(right) and a.script):
         return BOX_GLUE_COST  # "╨Я╤А╨╕": UTF-8 read as cp866/cp437/koi8
     if (a.script == "halfwidth-kana") != (b.script == "halfwidth-kana") and a.is_word and b.is_word:

@@ -355,8 +355,13 @@ def _has_codec_evidence(layers: tuple[Layer, ...]) -> bool:
 def _accept(verdicts: list[Verdict], options: Options) -> tuple[list[Verdict], list[Verdict]]:
     """Accepted and declined verdicts, pooling evidence per chain where the codecs vouch for it."""
     pooled: dict[tuple[Layer, ...], tuple[float, int]] = {}
+    # The same text twice is the same evidence once: a page that repeats a table border
+    # ("├────┼───┤", which cp437 spells as EUC-KR Hangul) must not pool its copies into
+    # a repair that no single copy earns.
+    counted: set[str] = set()
     for verdict in verdicts:
-        if verdict.best.layers and verdict.delta > 0:
+        if verdict.best.layers and verdict.delta > 0 and verdict.as_is.text not in counted:
+            counted.add(verdict.as_is.text)
             delta, evidence = pooled.get(verdict.best.layers, (0.0, 0))
             pooled[verdict.best.layers] = (delta + verdict.delta, evidence + verdict.evidence)
     accepted, declined = [], []
