@@ -19,9 +19,11 @@ from encfix import (
     Replace,
     decode_bytes,
     detect,
+    plausibility,
     repair_bytes,
     repair_text,
     replay,
+    segments,
 )
 from encfix import encodings as enc
 from encfix.report import Decode, step_from_json, step_to_json
@@ -284,3 +286,9 @@ def test_a_short_line_follows_the_encoding_of_its_block() -> None:
 )
 def test_latin_text_in_cjk_and_central_european_code_pages_is_detected(text: str, encoding: str) -> None:
     assert decode_bytes(text.encode(encoding)).text == text
+
+
+def test_dotted_capital_i_is_a_turkish_letter() -> None:
+    # Python lowers "İ" to "i" plus a combining dot, which no alphabet holds.
+    assert plausibility.cost("İzmir") <= plausibility.cost("Ýzmir")
+    assert plausibility.cost("İzmir'de ılık") == plausibility.cost("Izmir'de ılık") + plausibility.char_info("İ").cost

@@ -143,6 +143,20 @@ GREEK_ALPHABETS: dict[str, str] = {
 }
 
 
+def alphabet_letter(letter: str) -> str:
+    """The lower-case letter the alphabets list for ``letter``.
+
+    Python lowers Turkish "İ" to "i" plus a combining dot (it knows no locale), which no
+    alphabet holds: "İstanbul" would look foreign in Turkish, and an "Ý" (cp1254 read as
+    cp1252) would look better than the "İ" it stands for. The dotted capital belongs to
+    the languages that tell dotted from dotless i, so it counts as their "ı".
+
+    >>> alphabet_letter("İ"), alphabet_letter("Ő")
+    ('ı', 'ő')
+    """
+    return "ı" if letter == "İ" else letter.lower()
+
+
 def _letter_costs(alphabets: dict[str, str]) -> tuple[dict[str, float], ...]:
     """Per language: what each of its letters costs (0 if common, a little if rarer)."""
     return tuple(
@@ -529,7 +543,8 @@ def _misfit(counts: Mapping[str, int], script: str) -> float:
     totals: Iterable[float] = [0.0] * len(_ALPHABETS_BY_SCRIPT[script])
     for char, count in counts.items():
         # Every language's total at once, added in C (same order of additions as a loop).
-        totals = list(map(operator.add, totals, map(operator.mul, _letter_vector(script, char.lower()), repeat(count))))
+        vector = _letter_vector(script, alphabet_letter(char))
+        totals = list(map(operator.add, totals, map(operator.mul, vector, repeat(count))))
     return min(totals)
 
 
@@ -995,8 +1010,8 @@ def _latin_alphabet_sets() -> tuple[frozenset[str], ...]:
 
 def _misfit_letters(letters: Counter[str]) -> set[str]:
     """The letters that the best-fitting Latin alphabet lacks (empty when one fits all)."""
-    outliers = _outliers(frozenset(letter.lower()[:1] for letter in letters))  # "İ".lower() is two characters
-    return {letter for letter in letters if letter.lower()[:1] in outliers}
+    outliers = _outliers(frozenset(map(alphabet_letter, letters)))
+    return {letter for letter in letters if alphabet_letter(letter) in outliers}
 
 
 @cache
