@@ -292,3 +292,10 @@ def test_dotted_capital_i_is_a_turkish_letter() -> None:
     # Python lowers "İ" to "i" plus a combining dot, which no alphabet holds.
     assert plausibility.cost("İzmir") <= plausibility.cost("Ýzmir")
     assert plausibility.cost("İzmir'de ılık") == plausibility.cost("Izmir'de ılık") + plausibility.char_info("İ").cost
+
+
+def test_a_search_region_at_the_start_of_the_text_keeps_the_first_word() -> None:
+    text = "Mi³oœæ? Co s³ychaæ u was?"
+    sign = text.index("³ych")
+    low, high = segments._region(text, sign, sign + 1)
+    assert text[low:high].startswith("Mi³oœæ?")

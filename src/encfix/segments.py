@@ -181,20 +181,29 @@ def _region(text: str, start: int, end: int) -> tuple[int, int]:
     provide aligned candidates.
     """
     low, high = max(0, start - REGION_RADIUS), min(len(text), end + REGION_RADIUS)
-    spaces_before = [m.end() for m in _ASCII_SPACE.finditer(text, low, start)]
-    if spaces_before:
-        low = spaces_before[0]
-    elif low > 0:
-        previous = max(text.rfind(" ", 0, low), text.rfind("\n", 0, low))
-        low = previous + 1 if start - previous <= REGION_WORD else low
-    space_after = [m.start() for m in _ASCII_SPACE.finditer(text, end, high)]
-    if space_after:
-        high = space_after[-1]
-    elif high < len(text):
-        following = [i for i in (text.find(" ", high), text.find("\n", high)) if i >= 0]
-        nearest = min(following) if following else len(text)
-        high = nearest if nearest - end <= REGION_WORD else high
+    # A reach that already ends between words is kept: cutting there would only drop a
+    # whole word, and with it evidence ("Czeœæ! Co s³ychaæ?" would lose "Czeœæ!").
+    if not _is_word_boundary(text, low):
+        spaces_before = [m.end() for m in _ASCII_SPACE.finditer(text, low, start)]
+        if spaces_before:
+            low = spaces_before[0]
+        else:
+            previous = max(text.rfind(" ", 0, low), text.rfind("\n", 0, low))
+            low = previous + 1 if start - previous <= REGION_WORD else low
+    if not _is_word_boundary(text, high):
+        space_after = [m.start() for m in _ASCII_SPACE.finditer(text, end, high)]
+        if space_after:
+            high = space_after[-1]
+        else:
+            following = [i for i in (text.find(" ", high), text.find("\n", high)) if i >= 0]
+            nearest = min(following) if following else len(text)
+            high = nearest if nearest - end <= REGION_WORD else high
     return low, high
+
+
+def _is_word_boundary(text: str, index: int) -> bool:
+    """Whether ``index`` falls between words: at either end of the text, or next to white space."""
+    return index <= 0 or index >= len(text) or text[index - 1].isspace() or text[index].isspace()
 
 
 def _regions(text: str) -> list[str]:
