@@ -294,6 +294,20 @@ def test_dotted_capital_i_is_a_turkish_letter() -> None:
     assert plausibility.cost("İzmir'de ılık") == plausibility.cost("Izmir'de ılık") + plausibility.char_info("İ").cost
 
 
+@pytest.mark.parametrize(
+    ("damaged", "clean"),
+    [
+        # Hungarian ő/ű read as cp1252 are Portuguese õ and French û: each pair is written
+        # by some language, the line's pairs by none.
+        ("A könyvtár elõtti téren nyári koncertet tartanak.", "A könyvtár előtti téren nyári koncertet tartanak."),
+        ("A gyár mûszaki vezetõje körbevezetett.", "A gyár műszaki vezetője körbevezetett."),
+    ],
+)
+def test_letter_pairs_no_language_writes_together_are_a_sign_of_damage(damaged: str, clean: str) -> None:
+    assert plausibility.has_suspicious(damaged)
+    assert not plausibility.has_suspicious(clean)
+
+
 def test_a_search_region_at_the_start_of_the_text_keeps_the_first_word() -> None:
     text = "Mi³oœæ? Co s³ychaæ u was?"
     sign = text.index("³ych")

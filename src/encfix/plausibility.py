@@ -1026,6 +1026,13 @@ def _outliers(lowered: frozenset[str]) -> frozenset[str]:
 MISFIT_SHARE = 0.05
 
 
+#: A line with a few letters outside its alphabet whose letter pairs cost more than this
+#: under the language that fits them best shows damage, though each pair alone is written
+#: somewhere: "szülõk", "mûszaki" (Hungarian cp1250 read as cp1252) hold pairs Portuguese
+#: or French write, but not with the rest of a Hungarian line. One unwritten pair's
+#: worth is still a loanword ("België en Curaçao" in Dutch, "L'Haÿ" in French).
+LINE_PAIR_SUSPECT = UNSEEN_PAIR_COST
+
 _NOT_LATIN_LETTER_OR_NEWLINE = re.compile("[^À-ÖØ-öø-ɏ\n]+")
 
 
@@ -1043,7 +1050,7 @@ def _alphabet_suspects(text: str, *, first: bool = False) -> list[tuple[int, int
     if not total:
         return []
     outliers = _letters_outside(frozenset(letters_by_line.replace("\n", "")))
-    if not _is_real_share(letters_by_line, total, outliers):
+    if not outliers:
         return []
     spans: list[tuple[int, int]] = []
     line_start = 0
@@ -1051,14 +1058,29 @@ def _alphabet_suspects(text: str, *, first: bool = False) -> list[tuple[int, int
         line_end = text.find("\n", line_start)
         line_end = len(text) if line_end < 0 else line_end
         if line_letters and not outliers.isdisjoint(line_letters):
-            misfits = _letters_outside(frozenset(line_letters))
-            if _is_real_share(line_letters, len(line_letters), misfits):
-                pattern = re.compile("[" + re.escape("".join(sorted(misfits))) + "]")
-                spans.extend(m.span() for m in pattern.finditer(text, line_start, line_end))
-                if first:
-                    break
+            spans.extend(_line_suspects(text, line_start, line_end, line_letters))
+            if first and spans:
+                break
         line_start = line_end + 1
     return spans
+
+
+def _line_suspects(text: str, start: int, end: int, letters: str) -> list[tuple[int, int]]:
+    """The signs of one line whose accented Latin ``letters`` no one alphabet holds.
+
+    Outliers that are a real share of the letters are a sign by themselves. A few are
+    a sign only if the line's letter pairs agree (``LINE_PAIR_SUSPECT``): "szülõk" has
+    one õ among Hungarian letters (it could be a Portuguese name), but the pairs lõ and
+    õk are not Hungarian; then every pair of the line is evidence, since the free ones
+    say which language the line is in.
+    """
+    misfits = _letters_outside(frozenset(letters))
+    if _is_real_share(letters, len(letters), misfits):
+        pattern = re.compile("[" + re.escape("".join(sorted(misfits))) + "]")
+        return [m.span() for m in pattern.finditer(text, start, end)]
+    if misfits and _line_pair_misfit(text[start:end]) > LINE_PAIR_SUSPECT:
+        return [(m.start(), m.start() + 2) for m in _ACCENTED_PAIR.finditer(text, start, end)]
+    return []
 
 
 @lru_cache(maxsize=4096)
@@ -1099,6 +1121,8 @@ def _is_unwritten(pair: str) -> bool:
     return bool(tables) and all(_level_cost(table.get(folded)) >= UNSEEN_PAIR_COST for table in tables)
 
 
+
+
 def _pair_suspects(text: str) -> list[tuple[int, int]]:
     """Letter pairs no language writes: "araþtýrma" (cp1254 read as cp1252), "veèer" (cp1250).
 
@@ -1128,10 +1152,33 @@ def suspicious_spans(text: str) -> list[tuple[int, int]]:
     >>> suspicious_spans("cafÃ©")
     [(3, 5)]
     """
-    spans = [match.span() for screen in _screens() for match in screen.finditer(text)] + _alphabet_suspects(text)
+    spans = [match.span() for screen in _screens() for match in screen.finditer(text)]
+    spans += _joined_per_line(text, _alphabet_suspects(text))
     # Unwritten pairs are the last resort: where other signs show, they lead the search
     # (a text damaged twice over shows pairs everywhere, and would scatter the regions).
-    return sorted(spans or _pair_suspects(text))
+    return sorted(spans or _joined_per_line(text, _pair_suspects(text)))
+
+
+#: Line-level signs on a line up to this long are one span (see ``_joined_per_line``).
+JOINED_LINE = 400
+
+
+def _joined_per_line(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The signs of one line as one span, from the first to the last (short lines).
+
+    Letters no one alphabet holds together, pairs no one language writes together: the
+    evidence is the line, not one place in it. "nusprendë ... laikà" is Albanian around
+    the ë and Italian around the à; only a search that sees both sees Lithuanian.
+    """
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined:
+            first, last = joined[-1]
+            if end - first <= JOINED_LINE and "\n" not in text[last:start]:
+                joined[-1] = (first, max(last, end))
+                continue
+        joined.append((start, end))
+    return joined
 
 
 def has_suspicious(text: str) -> bool:
