@@ -313,3 +313,15 @@ def test_a_search_region_at_the_start_of_the_text_keeps_the_first_word() -> None
     sign = text.index("³ych")
     low, high = segments._region(text, sign, sign + 1)
     assert text[low:high].startswith("Mi³oœæ?")
+
+
+def test_a_search_region_is_not_cut_at_a_no_break_space() -> None:
+    # "Ã\xa0" is the lead of UTF-8 "à" (and of Devanagari) read as Latin-1: the no-break
+    # space is half of a character there, not a gap between words.
+    word = damage("मेरे", (("utf-8", "iso8859-1"), ("utf-8", "iso8859-1")))
+    text = word * 6
+    reach = text.index("\xa0", len(word))  # where a search region's reach back ends
+    sign = reach + segments.REGION_RADIUS
+    low, high = segments._region(text, sign, sign + 1)
+    assert text[low] != "\xa0"
+    assert low <= reach <= sign < high

@@ -22,6 +22,7 @@ character plus a pass over adjacent pairs.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 import re
@@ -1152,27 +1153,36 @@ def suspicious_spans(text: str) -> list[tuple[int, int]]:
     >>> suspicious_spans("cafÃ©")
     [(3, 5)]
     """
-    spans = [match.span() for screen in _screens() for match in screen.finditer(text)]
-    spans += _joined_per_line(text, _alphabet_suspects(text))
+    signs = [match.span() for screen in _screens() for match in screen.finditer(text)]
+    # Where the screens see nothing on a line, its alphabet signs are searched as one.
+    spans = signs + _joined_per_line(text, _alphabet_suspects(text), signs)
     # Unwritten pairs are the last resort: where other signs show, they lead the search
     # (a text damaged twice over shows pairs everywhere, and would scatter the regions).
-    return sorted(spans or _joined_per_line(text, _pair_suspects(text)))
+    return sorted(spans or _joined_per_line(text, _pair_suspects(text), []))
 
 
 #: Line-level signs on a line up to this long are one span (see ``_joined_per_line``).
 JOINED_LINE = 400
+_NEWLINE = re.compile("\n")
 
 
-def _joined_per_line(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The signs of one line as one span, from the first to the last (short lines).
+def _joined_per_line(text: str, spans: list[tuple[int, int]], signs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The line-level signs of one line as one span, from the first to the last (short lines).
 
     Letters no one alphabet holds together, pairs no one language writes together: the
     evidence is the line, not one place in it. "nusprendë ... laikà" is Albanian around
-    the ë and Italian around the à; only a search that sees both sees Lithuanian.
+    the ë and Italian around the à; only a search that sees both sees Lithuanian. A line
+    where the screens found ``signs`` keeps its spans as they are: the screens' signs
+    lead the search there, and one long region would only invite chains that spell
+    every byte.
     """
+    if not spans:
+        return []
+    newlines = [m.start() for m in _NEWLINE.finditer(text)] if signs else []
+    marked = {bisect.bisect(newlines, start) for start, _ in signs}
     joined: list[tuple[int, int]] = []
     for start, end in spans:
-        if joined:
+        if joined and bisect.bisect(newlines, start) not in marked:
             first, last = joined[-1]
             if end - first <= JOINED_LINE and "\n" not in text[last:start]:
                 joined[-1] = (first, max(last, end))

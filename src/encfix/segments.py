@@ -31,6 +31,7 @@ PROBE_CHAINS = 4
 _LINE = re.compile(r"[^\n]*\n?")
 _NON_ASCII_RUNS = re.compile(r"\S*[^\x00-\x7f]\S*(?:[ \t]+\S*[^\x00-\x7f]\S*)*")
 _ASCII_SPACE = re.compile(r"[ \t\n\r\x0b\x0c]+")
+_ASCII_WHITE = frozenset(" \t\n\r\x0b\x0c")
 _NON_ASCII_WORDS = re.compile(r"\S*[^\x00-\x7f]\S*")
 _UTF8_RUN = re.compile(
     rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
@@ -183,14 +184,14 @@ def _region(text: str, start: int, end: int) -> tuple[int, int]:
     low, high = max(0, start - REGION_RADIUS), min(len(text), end + REGION_RADIUS)
     # A reach that already ends between words is kept: cutting there would only drop a
     # whole word, and with it evidence ("Czeœæ! Co s³ychaæ?" would lose "Czeœæ!").
-    if not _is_word_boundary(text, low):
+    if not _starts_word(text, low):
         spaces_before = [m.end() for m in _ASCII_SPACE.finditer(text, low, start)]
         if spaces_before:
             low = spaces_before[0]
         else:
             previous = max(text.rfind(" ", 0, low), text.rfind("\n", 0, low))
             low = previous + 1 if start - previous <= REGION_WORD else low
-    if not _is_word_boundary(text, high):
+    if not _ends_word(text, high):
         space_after = [m.start() for m in _ASCII_SPACE.finditer(text, end, high)]
         if space_after:
             high = space_after[-1]
@@ -201,9 +202,19 @@ def _region(text: str, start: int, end: int) -> tuple[int, int]:
     return low, high
 
 
-def _is_word_boundary(text: str, index: int) -> bool:
-    """Whether ``index`` falls between words: at either end of the text, or next to white space."""
-    return index <= 0 or index >= len(text) or text[index - 1].isspace() or text[index].isspace()
+def _starts_word(text: str, index: int) -> bool:
+    """Whether a word starts at ``index``: the start of the text, or after ASCII white space.
+
+    Only ASCII: a no-break space is a byte of mojibake as often as a space ("Ã\xa0" is
+    the lead of UTF-8 "à" read as Latin-1), and no code page's multi-byte character
+    holds an ASCII byte there.
+    """
+    return index <= 0 or text[index - 1] in _ASCII_WHITE
+
+
+def _ends_word(text: str, index: int) -> bool:
+    """Whether a word ends at ``index``: the end of the text, or before ASCII white space."""
+    return index >= len(text) or text[index] in _ASCII_WHITE
 
 
 def _regions(text: str) -> list[str]:
