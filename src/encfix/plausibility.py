@@ -1122,8 +1122,6 @@ def _is_unwritten(pair: str) -> bool:
     return bool(tables) and all(_level_cost(table.get(folded)) >= UNSEEN_PAIR_COST for table in tables)
 
 
-
-
 def _pair_suspects(text: str) -> list[tuple[int, int]]:
     """Letter pairs no language writes: "araþtýrma" (cp1254 read as cp1252), "veèer" (cp1250).
 
