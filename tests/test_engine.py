@@ -325,3 +325,25 @@ def test_a_search_region_is_not_cut_at_a_no_break_space() -> None:
     low, high = segments._region(text, sign, sign + 1)
     assert text[low] != "\xa0"
     assert low <= reach <= sign < high
+
+
+def test_a_line_level_sign_is_searched_over_the_whole_line() -> None:
+    # "Dìkuji" alone could be Vietnamese; "vás" and "milé" at the end say Czech.
+    text = "Dìkuji, bylo to od vás opravdu velmi milé."
+    spans = plausibility.suspicious_spans(text)
+    assert spans
+    assert min(start for start, _ in spans) <= text.index("ì") < text.index("é") < max(end for _, end in spans)
+
+
+def test_a_one_letter_word_pays_no_pair_costs() -> None:
+    # A letter named ("le ÿ") is no evidence of damage; its word boundaries are no pairs.
+    assert plausibility.letter_pair_misfit("la lettre ÿ et la lettre Ÿ") == 0.0
+    assert plausibility.letter_pair_misfit("mielõtt") > 0.0
+
+
+def test_a_repair_that_turns_a_letter_into_a_space_harms_the_word() -> None:
+    layers = (Layer(encoding="cp866", wrong="cp1252"),)
+    unit = "le ÿ et le Ÿ"
+    hypothesis = segments.Hypothesis(layers, enc.decode(enc.encode(unit, "cp1252"), "cp866"), 0.0, 0.0)
+    assert "\xa0" in hypothesis.text
+    assert segments._harms_words(hypothesis, unit)

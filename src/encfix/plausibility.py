@@ -685,7 +685,15 @@ def _pair_vector(pair: str) -> tuple[str, tuple[float, ...]]:
 
 @lru_cache(maxsize=1 << 16)
 def _word_pair_costs(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
-    """Per script, what a word's letter pairs cost in each language (cached: words repeat)."""
+    """Per script, what a word's letter pairs cost in each language (cached: words repeat).
+
+    A one-letter word has no pairs of its own, only its two word boundaries: it is a
+    letter named ("le ÿ et le Ÿ"), an initial or a particle, and word lists say little
+    of it. Charging its boundaries as unseen pairs made a named letter cost as much as
+    two damaged ones, and a chain that turns it into a symbol look like a repair.
+    """
+    if len(word) == 1:
+        return ()
     # Case-folded as the word lists are: "ß" is "ss" and final "ς" is "σ" there.
     padded = f" {word.casefold()} "
     totals: dict[str, list[float]] = {}
@@ -1162,30 +1170,36 @@ def suspicious_spans(text: str) -> list[tuple[int, int]]:
 #: Line-level signs on a line up to this long are one span (see ``_joined_per_line``).
 JOINED_LINE = 400
 _NEWLINE = re.compile("\n")
+_NON_ASCII_CHAR = re.compile("[^\x00-\x7f]")
 
 
 def _joined_per_line(text: str, spans: list[tuple[int, int]], signs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The line-level signs of one line as one span, from the first to the last (short lines).
+    """The line-level signs of a line as one span over the line's non-ASCII letters.
 
     Letters no one alphabet holds together, pairs no one language writes together: the
     evidence is the line, not one place in it. "nusprendë ... laikà" is Albanian around
-    the ë and Italian around the à; only a search that sees both sees Lithuanian. A line
-    where the screens found ``signs`` keeps its spans as they are: the screens' signs
-    lead the search there, and one long region would only invite chains that spell
-    every byte.
+    the ë and Italian around the à; "Dìkuji moc za pomoc" could be Vietnamese until "vás"
+    and "milé" at the end of the line. A line where the screens found ``signs`` keeps its
+    spans as they are: the screens' signs lead the search there, and one long region
+    would only invite chains that spell every byte. So does a line longer than
+    ``JOINED_LINE``.
     """
     if not spans:
         return []
-    newlines = [m.start() for m in _NEWLINE.finditer(text)] if signs else []
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
     marked = {bisect.bisect(newlines, start) for start, _ in signs}
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for span in spans:
+        by_line.setdefault(bisect.bisect(newlines, span[0]), []).append(span)
     joined: list[tuple[int, int]] = []
-    for start, end in spans:
-        if joined and bisect.bisect(newlines, start) not in marked:
-            first, last = joined[-1]
-            if end - first <= JOINED_LINE and "\n" not in text[last:start]:
-                joined[-1] = (first, max(last, end))
-                continue
-        joined.append((start, end))
+    for line, line_spans in by_line.items():
+        line_start = newlines[line - 1] + 1 if line else 0
+        line_end = newlines[line] if line < len(newlines) else len(text)
+        letters = [m.start() for m in _NON_ASCII_CHAR.finditer(text, line_start, line_end)]
+        if line in marked or not letters or letters[-1] + 1 - letters[0] > JOINED_LINE:
+            joined.extend(line_spans)
+        else:
+            joined.append((min(letters[0], line_spans[0][0]), max(letters[-1] + 1, line_spans[-1][1])))
     return joined
 
 

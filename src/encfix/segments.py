@@ -99,10 +99,12 @@ def _harms_words(hypothesis: Hypothesis, unit: str) -> bool:
 
     A chain that spells every character (two single-byte code pages, say) can "repair"
     a clean word into junk that happens to cost little; judged word by word, the junk
-    loses. A word that gets much worse refuses the repair; one that gets a little worse
-    is noise of the letter model (Greek "δύο" costs a little more than the "дэп" it was
-    read as) unless such words are a real share of the changed ones. Words are aligned
-    by ASCII white space, which every chain we try keeps (one that does not is refused).
+    loses. A chain that turns a letter into a space (cp866 reads cp1252's ÿ as a
+    no-break space) makes any odd letter cheap by deleting it: that is refused outright.
+    A word that gets much worse refuses the repair; one that gets a little worse is noise
+    of the letter model (Greek "δύο" costs a little more than the "дэп" it was read as)
+    unless such words are a real share of the changed ones. Words are aligned by ASCII
+    white space, which every chain we try keeps (one that does not is refused).
     """
     before, after = _ASCII_SPACE.split(unit), _ASCII_SPACE.split(hypothesis.text)
     if len(before) != len(after):
@@ -118,12 +120,19 @@ def _harms_words(hypothesis: Hypothesis, unit: str) -> bool:
     for old, new in zip(before, after, strict=True):
         if old == new or old.isascii():
             continue
+        if _spaces(new) > _spaces(old):
+            return True  # a letter became white space: "le ÿ et" -> "le \xa0 et" deletes, not repairs
         changed += 1
         loss = word_cost(new) - word_cost(old)
         if loss > WORD_HARM:
             return True
         worse += loss > WORD_TOLERANCE
     return worse > HARMED_SHARE * changed
+
+
+def _spaces(word: str) -> int:
+    """The white space in a word (split at ASCII white space, so no-break and ideographic spaces)."""
+    return sum(char.isspace() for char in word) if not word.isascii() else 0
 
 
 def _cannot_harm(layers: tuple[Layer, ...]) -> bool:
