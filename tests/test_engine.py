@@ -17,6 +17,7 @@ from encfix import (
     PlanError,
     Recode,
     Replace,
+    chains,
     decode_bytes,
     detect,
     plausibility,
@@ -347,3 +348,12 @@ def test_a_repair_that_turns_a_letter_into_a_space_harms_the_word() -> None:
     hypothesis = segments.Hypothesis(layers, enc.decode(enc.encode(unit, "cp1252"), "cp866"), 0.0, 0.0)
     assert "\xa0" in hypothesis.text
     assert segments._harms_words(hypothesis, unit)
+
+
+def test_a_close_runner_up_is_judged_and_lowers_the_confidence() -> None:
+    # cp1252 read as cp850 ("süycha‘") and the true cp1250 read as cp1252 ("słychać")
+    # are 0.3 apart: the search must not prune the second, or the first looks unopposed.
+    damaged = "Tak, s³ychaæ."
+    hypotheses = chains.search(damaged)
+    assert Layer(encoding="cp1250", wrong="cp1252") in {h.layers[0] for h in hypotheses[:3] if h.layers}
+    assert repair_text(damaged).output in (damaged, "Tak, słychać.")
