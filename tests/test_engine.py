@@ -357,3 +357,13 @@ def test_a_close_runner_up_is_judged_and_lowers_the_confidence() -> None:
     hypotheses = chains.search(damaged)
     assert Layer(encoding="cp1250", wrong="cp1252") in {h.layers[0] for h in hypotheses[:3] if h.layers}
     assert repair_text(damaged).output in (damaged, "Tak, słychać.")
+
+
+def test_a_one_to_one_chain_is_judged_by_the_letters_it_changes() -> None:
+    # The clean é of "elmész" says nothing for or against undoing cp1250 read as cp1252.
+    damaged = "Ne felejtsd el, mielõtt elmész."
+    layers = (Layer(encoding="cp1250", wrong="cp1252"),)
+    best = chains.rejudge(damaged, layers)
+    assert best is not None and best.text == "Ne felejtsd el, mielőtt elmész."
+    as_is = chains.Hypothesis((), damaged, plausibility.cost(damaged), 0.0)
+    assert segments.Verdict(0, len(damaged), best, as_is, None).evidence == 1

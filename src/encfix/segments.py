@@ -58,6 +58,9 @@ class Verdict:
     def evidence(self) -> int:
         """How many characters speak for the verdict (the non-ASCII ones)."""
         text = self.as_is.text
+        if self.best.layers and len(self.best.text) == len(text):
+            # A one-to-one chain: only the characters it changes are evidence.
+            return sum(a != b for a, b in zip(text, self.best.text, strict=True))
         return len(text) - len(text.encode("ascii", "ignore"))  # counted by the codec, in C
 
     @property
