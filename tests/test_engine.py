@@ -367,3 +367,10 @@ def test_a_one_to_one_chain_is_judged_by_the_letters_it_changes() -> None:
     assert best is not None and best.text == "Ne felejtsd el, mielőtt elmész."
     as_is = chains.Hypothesis((), damaged, plausibility.cost(damaged), 0.0)
     assert segments.Verdict(0, len(damaged), best, as_is, None).evidence == 1
+
+
+def test_a_short_line_whose_letters_fit_but_whose_pairs_do_not_is_repaired() -> None:
+    # õ and é are Portuguese letters; lõ and õt are no language's pairs beside "mész".
+    damaged = "Reggel indulunk, mielõtt elmész."
+    assert plausibility.has_suspicious(damaged)
+    assert repair_text(damaged).output == "Reggel indulunk, mielőtt elmész."

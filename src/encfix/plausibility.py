@@ -1147,8 +1147,30 @@ def _pair_suspects(text: str) -> list[tuple[int, int]]:
         return []
     unwritten = {pair for pair in set(_ACCENTED_PAIR.findall("\n".join(words))) if _is_unwritten(pair)}
     if not unwritten:
-        return []
+        return _short_text_pair_suspects(text) if len(text) <= PAIR_LINES_TEXT else []
     return [(m.start(), m.start() + 2) for m in _ACCENTED_PAIR.finditer(text) if m.group(1) in unwritten]
+
+
+#: Texts up to this long (a sentence or two) have their lines' pairs judged even when
+#: their letters fit one alphabet; longer texts only where letters do not
+#: (``_line_suspects``): the pass would double the cost of a clean kilobyte.
+PAIR_LINES_TEXT = 300
+
+
+def _short_text_pair_suspects(text: str) -> list[tuple[int, int]]:
+    """Lines of a short text whose pairs no one language writes together.
+
+    "mielõtt elmész" has letters Portuguese writes (õ, é), so no alphabet screen sees
+    it, but its pairs (lõ, õt) are not Portuguese and not Hungarian either. A line never
+    costs more than the text as one line, so most texts take one pass.
+    """
+    if _line_pair_misfit(text) <= LINE_PAIR_SUSPECT:
+        return []
+    spans: list[tuple[int, int]] = []
+    for line in _LINE_TEXT.finditer(text):
+        if _line_pair_misfit(line.group()) > LINE_PAIR_SUSPECT:
+            spans.extend((m.start(), m.start() + 2) for m in _ACCENTED_PAIR.finditer(text, line.start(), line.end()))
+    return spans
 
 
 def suspicious_spans(text: str) -> list[tuple[int, int]]:
