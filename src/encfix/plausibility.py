@@ -687,15 +687,16 @@ def _pair_vector(pair: str) -> tuple[str, tuple[float, ...]]:
 def _word_pair_costs(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
     """Per script, what a word's letter pairs cost in each language (cached: words repeat).
 
-    A one-letter word has no pairs of its own, only its two word boundaries: it is a
-    letter named ("le ÿ et le Ÿ"), an initial or a particle, and word lists say little
-    of it. Charging its boundaries as unseen pairs made a named letter cost as much as
-    two damaged ones, and a chain that turns it into a symbol look like a repair.
+    A one-letter word has no pairs of its own, only its two word boundaries. In a
+    language whose alphabet holds the letter it is a word ("à") or a letter named
+    ("le ÿ et le Ÿ"), which word lists rarely hold: its boundaries cost at most
+    ``NAMED_LETTER_COST`` each there. Charged as unseen pairs, a named letter cost as much as two damaged
+    ones, and a chain that turns it into a symbol looked like a repair. A letter outside
+    the language's alphabet ("ŕ" in French) pays in full.
     """
-    if len(word) == 1:
-        return ()
     # Case-folded as the word lists are: "ß" is "ss" and final "ς" is "σ" there.
-    padded = f" {word.casefold()} "
+    folded = word.casefold()
+    padded = f" {folded} "
     totals: dict[str, list[float]] = {}
     for index in range(len(padded) - 1):
         pair = padded[index : index + 2]
@@ -703,10 +704,26 @@ def _word_pair_costs(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
             continue
         script, costs = _pair_vector(pair)
         if script:
+            if len(folded) == 1:
+                costs = _capped_for_named_letter(script, folded, costs)
             total = totals.setdefault(script, [0.0] * len(costs))
             for language, value in enumerate(costs):
                 total[language] += value
     return tuple((script, tuple(total)) for script, total in totals.items())
+
+
+#: What each boundary of a one-letter word costs at most in a language that writes the
+#: letter: as little as a pair of a language without a table (its pairs are unknown,
+#: not unseen).
+NAMED_LETTER_COST = UNMODELLED_PAIR_COST
+
+
+def _capped_for_named_letter(script: str, letter: str, costs: tuple[float, ...]) -> tuple[float, ...]:
+    """A one-letter word's boundary costs, capped where the language's alphabet holds the letter."""
+    return tuple(
+        min(value, NAMED_LETTER_COST) if letter in letters else value
+        for value, (_, _, letters) in zip(costs, _pair_languages(script), strict=True)
+    )
 
 
 def _line_pair_misfit(line: str) -> float:
