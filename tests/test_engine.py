@@ -376,3 +376,9 @@ def test_a_short_line_whose_letters_fit_but_whose_pairs_do_not_is_repaired() -> 
     damaged = "Reggel indulunk, mielõtt elmész."
     assert plausibility.has_suspicious(damaged)
     assert repair_text(damaged).output == "Reggel indulunk, mielőtt elmész."
+
+
+def test_a_latin1_sign_between_two_letters_costs_like_a_quote_in_a_word() -> None:
+    # "przyje©d©amy" (koi8-r read as cp1252) must not look as good as "przyjeżdżamy".
+    assert plausibility.cost("przyje©d©amy") >= plausibility.cost("przyjeżdżamy") + 2 * plausibility.QUOTE_IN_WORD_COST
+    assert plausibility.cost("20°C, l·l") == plausibility.cost("20°C") + plausibility.cost(", l·l")
