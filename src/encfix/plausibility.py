@@ -429,8 +429,9 @@ VOWEL_SAMPLE = 8
 # Spanish ¡ ¿ open a sentence, after a space: between letters they are cp1250's ż and
 # Ą read as cp1252 ("najbli¿szy"). So are the other Latin-1 signs the screens call
 # symbols inside a word (©, °, ³ ...: "przyje©d©amy" is cp1250 read as koi8-r read as
-# cp1252); the middle dot (Catalan l·l) is not one of them.
-_QUOTE_IN_WORD = re.compile(r"[“”„«»‹›¡-¶¸-¿×÷](?<=[^\W\d_].)(?=[^\W\d_])")
+# cp1252); the middle dot (Catalan l·l) and the soft hyphen (where a word may break)
+# are not one of them.
+_QUOTE_IN_WORD = re.compile(r"[“”„«»‹›¡-¬®-¶¸-¿×÷](?<=[^\W\d_].)(?=[^\W\d_])")
 QUOTE_IN_WORD_COST = 2.0
 # CJK or full-width punctuation between two Latin letters: "museum＊s", "word〞word" are
 # an English ’ or — in a CJK code page decoded as another one.
