@@ -17,11 +17,14 @@ from encfix import (
     PlanError,
     Recode,
     Replace,
+    chains,
     decode_bytes,
     detect,
+    plausibility,
     repair_bytes,
     repair_text,
     replay,
+    segments,
 )
 from encfix import encodings as enc
 from encfix.report import Decode, step_from_json, step_to_json
@@ -293,3 +296,98 @@ def test_repeated_clean_lines_do_not_pool_into_a_repair() -> None:
     text = "Temperature: −5 °C at night, 30°C by noon.\n" + table * 6 + "Progress: ████████░░ 80 %\n"
     assert repair_text(table).output == table
     assert repair_text(text).output == text
+
+
+def test_dotted_capital_i_is_a_turkish_letter() -> None:
+    # Python lowers "İ" to "i" plus a combining dot, which no alphabet holds.
+    assert plausibility.cost("İzmir") <= plausibility.cost("Ýzmir")
+    assert plausibility.cost("İzmir'de ılık") == plausibility.cost("Izmir'de ılık") + plausibility.char_info("İ").cost
+
+
+@pytest.mark.parametrize(
+    ("damaged", "clean"),
+    [
+        # Hungarian ő/ű read as cp1252 are Portuguese õ and French û: each pair is written
+        # by some language, the line's pairs by none.
+        ("A könyvtár elõtti téren nyári koncertet tartanak.", "A könyvtár előtti téren nyári koncertet tartanak."),
+        ("A gyár mûszaki vezetõje körbevezetett.", "A gyár műszaki vezetője körbevezetett."),
+    ],
+)
+def test_letter_pairs_no_language_writes_together_are_a_sign_of_damage(damaged: str, clean: str) -> None:
+    assert plausibility.has_suspicious(damaged)
+    assert not plausibility.has_suspicious(clean)
+
+
+def test_a_search_region_at_the_start_of_the_text_keeps_the_first_word() -> None:
+    text = "Mi³oœæ? Co s³ychaæ u was?"
+    sign = text.index("³ych")
+    low, high = segments._region(text, sign, sign + 1)
+    assert text[low:high].startswith("Mi³oœæ?")
+
+
+def test_a_search_region_is_not_cut_at_a_no_break_space() -> None:
+    # "Ã\xa0" is the lead of UTF-8 "à" (and of Devanagari) read as Latin-1: the no-break
+    # space is half of a character there, not a gap between words.
+    word = damage("मेरे", (("utf-8", "iso8859-1"), ("utf-8", "iso8859-1")))
+    text = word * 6
+    reach = text.index("\xa0", len(word))  # where a search region's reach back ends
+    sign = reach + segments.REGION_RADIUS
+    low, high = segments._region(text, sign, sign + 1)
+    assert text[low] != "\xa0"
+    assert low <= reach <= sign < high
+
+
+def test_a_line_level_sign_is_searched_over_the_whole_line() -> None:
+    # "Dìkuji" alone could be Vietnamese; "vás" and "milé" at the end say Czech.
+    text = "Dìkuji, bylo to od vás opravdu velmi milé."
+    spans = plausibility.suspicious_spans(text)
+    assert spans
+    assert min(start for start, _ in spans) <= text.index("ì") < text.index("é") < max(end for _, end in spans)
+
+
+def test_a_named_letter_costs_little_but_a_foreign_one_word_still_costs() -> None:
+    # A letter named ("le ÿ") is little evidence of damage in a language that writes it;
+    # "ŕ" where French writes "à" (cp1252 read as cp1250) still is.
+    named = plausibility.letter_pair_misfit("la lettre ÿ et la lettre Ÿ")
+    assert named <= 4 * plausibility.NAMED_LETTER_COST < 2 * plausibility.UNSEEN_PAIR_COST
+    assert plausibility.letter_pair_misfit("il va à Paris") < plausibility.letter_pair_misfit("il va ŕ Paris")
+
+
+def test_a_repair_that_turns_a_letter_into_a_space_harms_the_word() -> None:
+    layers = (Layer(encoding="cp866", wrong="cp1252"),)
+    unit = "le ÿ et le Ÿ"
+    hypothesis = segments.Hypothesis(layers, enc.decode(enc.encode(unit, "cp1252"), "cp866"), 0.0, 0.0)
+    assert "\xa0" in hypothesis.text
+    assert segments._harms_words(hypothesis, unit)
+
+
+def test_a_close_runner_up_is_judged_and_lowers_the_confidence() -> None:
+    # cp1252 read as cp850 ("süycha‘") and the true cp1250 read as cp1252 ("słychać")
+    # are 0.3 apart: the search must not prune the second, or the first looks unopposed.
+    damaged = "Tak, s³ychaæ."
+    hypotheses = chains.search(damaged)
+    assert Layer(encoding="cp1250", wrong="cp1252") in {h.layers[0] for h in hypotheses[:3] if h.layers}
+    assert repair_text(damaged).output in (damaged, "Tak, słychać.")
+
+
+def test_a_one_to_one_chain_is_judged_by_the_letters_it_changes() -> None:
+    # The clean é of "elmész" says nothing for or against undoing cp1250 read as cp1252.
+    damaged = "Ne felejtsd el, mielõtt elmész."
+    layers = (Layer(encoding="cp1250", wrong="cp1252"),)
+    best = chains.rejudge(damaged, layers)
+    assert best is not None and best.text == "Ne felejtsd el, mielőtt elmész."
+    as_is = chains.Hypothesis((), damaged, plausibility.cost(damaged), 0.0)
+    assert segments.Verdict(0, len(damaged), best, as_is, None).evidence == 1
+
+
+def test_a_short_line_whose_letters_fit_but_whose_pairs_do_not_is_repaired() -> None:
+    # õ and é are Portuguese letters; lõ and õt are no language's pairs beside "mész".
+    damaged = "Reggel indulunk, mielõtt elmész."
+    assert plausibility.has_suspicious(damaged)
+    assert repair_text(damaged).output == "Reggel indulunk, mielőtt elmész."
+
+
+def test_a_latin1_sign_between_two_letters_costs_like_a_quote_in_a_word() -> None:
+    # "przyje©d©amy" (koi8-r read as cp1252) must not look as good as "przyjeżdżamy".
+    assert plausibility.cost("przyje©d©amy") >= plausibility.cost("przyjeżdżamy") + 2 * plausibility.QUOTE_IN_WORD_COST
+    assert plausibility.cost("20°C, l·l") == plausibility.cost("20°C") + plausibility.cost(", l·l")

@@ -103,6 +103,9 @@ def required_margin(changed: int, layers: tuple[Layer, ...] = ()) -> float:
 
 #: Layers tried per hypothesis and depth, most likely first (the prior orders them).
 MAX_CANDIDATES = 80
+#: How far above the best total the search still judges a hypothesis: a runner-up this
+#: close takes a real share of the confidence (a gap of 1 leaves 93 % of it).
+RUNNER_UP_SLACK = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +189,9 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
     Branch and bound: costs are never negative, so a chain whose prior alone is already
     worse than the best total found cannot win, and neither can any longer chain built
     on it; those are not judged at all. Layers are tried likeliest first, so the bound
-    tightens early.
+    tightens early. For single layers the bound keeps ``RUNNER_UP_SLACK`` of room: a
+    close second is not the answer, but it says how sure the answer is
+    (``Verdict.confidence``); pruned, it would leave a wrong winner looking unopposed.
 
     >>> best = search("cafÃ©")[0]
     >>> best.text, [layer.describe() for layer in best.layers]
@@ -197,14 +202,18 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
     seen = {text}
     bound = start.total
     frontier = [start]
-    for _ in range(max_layers):
+    for depth in range(max_layers):
+        # Close seconds are looked for among single layers only: deeper, the room would
+        # multiply the chains judged, and a runner-up that needs more layers than the
+        # winner pays more prior anyway.
+        slack = RUNNER_UP_SLACK if depth == 0 else 0.0
         judged_now: list[Hypothesis] = []
         stepping: list[Hypothesis] = []
         for hypothesis in frontier:
             for rank, (layer_cost, layer, candidate) in enumerate(
-                undo_one(hypothesis.text, limit=bound - hypothesis.prior)
+                undo_one(hypothesis.text, limit=bound + slack - hypothesis.prior)
             ):
-                if rank >= MAX_CANDIDATES or hypothesis.prior + layer_cost >= bound:
+                if rank >= MAX_CANDIDATES or hypothesis.prior + layer_cost >= bound + slack:
                     break
                 if candidate in seen:
                     continue
@@ -212,7 +221,7 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
                 prior = hypothesis.prior + layer_cost + plausibility.origin_misfit(candidate, layer.encoding)
                 layers = (layer, *hypothesis.layers)
                 floor = plausibility.lower_bound(candidate)
-                if prior + floor >= bound:
+                if prior + floor >= bound + slack:
                     # It cannot be the answer, but a layer under it may be (the middle of
                     # a double encoding looks bad): keep it as a stepping stone only.
                     if layer.encoding == "utf-8":

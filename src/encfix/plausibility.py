@@ -22,6 +22,7 @@ character plus a pass over adjacent pairs.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 import re
@@ -141,6 +142,20 @@ CYRILLIC_ALPHABETS: dict[str, str] = {
 GREEK_ALPHABETS: dict[str, str] = {
     "el": "αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώϊϋΐΰ",
 }
+
+
+def alphabet_letter(letter: str) -> str:
+    """The lower-case letter the alphabets list for ``letter``.
+
+    Python lowers Turkish "İ" to "i" plus a combining dot (it knows no locale), which no
+    alphabet holds: "İstanbul" would look foreign in Turkish, and an "Ý" (cp1254 read as
+    cp1252) would look better than the "İ" it stands for. The dotted capital belongs to
+    the languages that tell dotted from dotless i, so it counts as their "ı".
+
+    >>> alphabet_letter("İ"), alphabet_letter("Ő")
+    ('ı', 'ő')
+    """
+    return "ı" if letter == "İ" else letter.lower()
 
 
 def _letter_costs(alphabets: dict[str, str]) -> tuple[dict[str, float], ...]:
@@ -378,10 +393,9 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
         return WORD_FINAL_COST  # no modern Slavic word ends in ъ; Hebrew ת read as cp1251 does
     if a.script and _is_misplaced_mark(left, right, a.script):
         return SCRIPT_SWITCH_COST  # "Cos์", "h̀": a Thai mark or a stray accent on a Latin letter
-    if left == right and a.is_symbol:
-        return -0.8 * a.cost  # a run of one symbol (────, ████) is a deliberate pattern
-    if _is_box(left) and _is_box(right):
-        return -0.8 * min(a.cost, b.cost)  # so is a drawing: "├────┼───┤", "╔═╗"
+    if (left == right and a.is_symbol) or (_is_box(left) and _is_box(right)):
+        # A run of one symbol (────, ████) is a deliberate pattern; so is a drawing ("├──┼─┤").
+        return -0.8 * min(a.cost, b.cost)
     if (_is_box(left) and b.script) or (_is_box(right) and a.script):
         return BOX_GLUE_COST  # "╨Я╤А╨╕": UTF-8 read as cp866/cp437/koi8
     if (a.script == "halfwidth-kana") != (b.script == "halfwidth-kana") and a.is_word and b.is_word:
@@ -414,8 +428,11 @@ VOWEL_SHARE = 0.3
 VOWEL_SAMPLE = 8
 # A quotation mark with letters on both sides: "unders”kning" is cp437 read as cp1251.
 # Spanish ¡ ¿ open a sentence, after a space: between letters they are cp1250's ż and
-# Ą read as cp1252 ("najbli¿szy").
-_QUOTE_IN_WORD = re.compile(r"[“”„«»‹›¡¿](?<=[^\W\d_].)(?=[^\W\d_])")
+# Ą read as cp1252 ("najbli¿szy"). So are the other Latin-1 signs the screens call
+# symbols inside a word (©, °, ³ ...: "przyje©d©amy" is cp1250 read as koi8-r read as
+# cp1252); the middle dot (Catalan l·l) and the soft hyphen (where a word may break)
+# are not one of them.
+_QUOTE_IN_WORD = re.compile(r"[“”„«»‹›¡-¬®-¶¸-¿×÷](?<=[^\W\d_].)(?=[^\W\d_])")
 QUOTE_IN_WORD_COST = 2.0
 # CJK or full-width punctuation between two Latin letters: "museum＊s", "word〞word" are
 # an English ’ or — in a CJK code page decoded as another one.
@@ -531,7 +548,8 @@ def _misfit(counts: Mapping[str, int], script: str) -> float:
     totals: Iterable[float] = [0.0] * len(_ALPHABETS_BY_SCRIPT[script])
     for char, count in counts.items():
         # Every language's total at once, added in C (same order of additions as a loop).
-        totals = list(map(operator.add, totals, map(operator.mul, _letter_vector(script, char.lower()), repeat(count))))
+        vector = _letter_vector(script, alphabet_letter(char))
+        totals = list(map(operator.add, totals, map(operator.mul, vector, repeat(count))))
     return min(totals)
 
 
@@ -671,9 +689,18 @@ def _pair_vector(pair: str) -> tuple[str, tuple[float, ...]]:
 
 @lru_cache(maxsize=1 << 16)
 def _word_pair_costs(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
-    """Per script, what a word's letter pairs cost in each language (cached: words repeat)."""
+    """Per script, what a word's letter pairs cost in each language (cached: words repeat).
+
+    A one-letter word has no pairs of its own, only its two word boundaries. In a
+    language whose alphabet holds the letter it is a word ("à") or a letter named
+    ("le ÿ et le Ÿ"), which word lists rarely hold: its boundaries cost at most
+    ``NAMED_LETTER_COST`` each there. Charged as unseen pairs, a named letter cost as much as two damaged
+    ones, and a chain that turns it into a symbol looked like a repair. A letter outside
+    the language's alphabet ("ŕ" in French) pays in full.
+    """
     # Case-folded as the word lists are: "ß" is "ss" and final "ς" is "σ" there.
-    padded = f" {word.casefold()} "
+    folded = word.casefold()
+    padded = f" {folded} "
     totals: dict[str, list[float]] = {}
     for index in range(len(padded) - 1):
         pair = padded[index : index + 2]
@@ -681,10 +708,26 @@ def _word_pair_costs(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
             continue
         script, costs = _pair_vector(pair)
         if script:
+            if len(folded) == 1:
+                costs = _capped_for_named_letter(script, folded, costs)
             total = totals.setdefault(script, [0.0] * len(costs))
             for language, value in enumerate(costs):
                 total[language] += value
     return tuple((script, tuple(total)) for script, total in totals.items())
+
+
+#: What each boundary of a one-letter word costs at most in a language that writes the
+#: letter: as little as a pair of a language without a table (its pairs are unknown,
+#: not unseen).
+NAMED_LETTER_COST = UNMODELLED_PAIR_COST
+
+
+def _capped_for_named_letter(script: str, letter: str, costs: tuple[float, ...]) -> tuple[float, ...]:
+    """A one-letter word's boundary costs, capped where the language's alphabet holds the letter."""
+    return tuple(
+        min(value, NAMED_LETTER_COST) if letter in letters else value
+        for value, (_, _, letters) in zip(costs, _pair_languages(script), strict=True)
+    )
 
 
 def _line_pair_misfit(line: str) -> float:
@@ -997,8 +1040,8 @@ def _latin_alphabet_sets() -> tuple[frozenset[str], ...]:
 
 def _misfit_letters(letters: Counter[str]) -> set[str]:
     """The letters that the best-fitting Latin alphabet lacks (empty when one fits all)."""
-    outliers = _outliers(frozenset(letter.lower()[:1] for letter in letters))  # "İ".lower() is two characters
-    return {letter for letter in letters if letter.lower()[:1] in outliers}
+    outliers = _outliers(frozenset(map(alphabet_letter, letters)))
+    return {letter for letter in letters if alphabet_letter(letter) in outliers}
 
 
 @cache
@@ -1012,6 +1055,13 @@ def _outliers(lowered: frozenset[str]) -> frozenset[str]:
 #: Czech read as cp1252 has "è", "ø", "ì" everywhere.
 MISFIT_SHARE = 0.05
 
+
+#: A line with a few letters outside its alphabet whose letter pairs cost more than this
+#: under the language that fits them best shows damage, though each pair alone is written
+#: somewhere: "szülõk", "mûszaki" (Hungarian cp1250 read as cp1252) hold pairs Portuguese
+#: or French write, but not with the rest of a Hungarian line. One unwritten pair's
+#: worth is still a loanword ("België en Curaçao" in Dutch, "L'Haÿ" in French).
+LINE_PAIR_SUSPECT = UNSEEN_PAIR_COST
 
 _NOT_LATIN_LETTER_OR_NEWLINE = re.compile("[^À-ÖØ-öø-ɏ\n]+")
 
@@ -1030,7 +1080,7 @@ def _alphabet_suspects(text: str, *, first: bool = False) -> list[tuple[int, int
     if not total:
         return []
     outliers = _letters_outside(frozenset(letters_by_line.replace("\n", "")))
-    if not _is_real_share(letters_by_line, total, outliers):
+    if not outliers:
         return []
     spans: list[tuple[int, int]] = []
     line_start = 0
@@ -1038,14 +1088,29 @@ def _alphabet_suspects(text: str, *, first: bool = False) -> list[tuple[int, int
         line_end = text.find("\n", line_start)
         line_end = len(text) if line_end < 0 else line_end
         if line_letters and not outliers.isdisjoint(line_letters):
-            misfits = _letters_outside(frozenset(line_letters))
-            if _is_real_share(line_letters, len(line_letters), misfits):
-                pattern = re.compile("[" + re.escape("".join(sorted(misfits))) + "]")
-                spans.extend(m.span() for m in pattern.finditer(text, line_start, line_end))
-                if first:
-                    break
+            spans.extend(_line_suspects(text, line_start, line_end, line_letters))
+            if first and spans:
+                break
         line_start = line_end + 1
     return spans
+
+
+def _line_suspects(text: str, start: int, end: int, letters: str) -> list[tuple[int, int]]:
+    """The signs of one line whose accented Latin ``letters`` no one alphabet holds.
+
+    Outliers that are a real share of the letters are a sign by themselves. A few are
+    a sign only if the line's letter pairs agree (``LINE_PAIR_SUSPECT``): "szülõk" has
+    one õ among Hungarian letters (it could be a Portuguese name), but the pairs lõ and
+    õk are not Hungarian; then every pair of the line is evidence, since the free ones
+    say which language the line is in.
+    """
+    misfits = _letters_outside(frozenset(letters))
+    if _is_real_share(letters, len(letters), misfits):
+        pattern = re.compile("[" + re.escape("".join(sorted(misfits))) + "]")
+        return [m.span() for m in pattern.finditer(text, start, end)]
+    if misfits and _line_pair_misfit(text[start:end]) > LINE_PAIR_SUSPECT:
+        return [(m.start(), m.start() + 2) for m in _ACCENTED_PAIR.finditer(text, start, end)]
+    return []
 
 
 @lru_cache(maxsize=4096)
@@ -1103,8 +1168,30 @@ def _pair_suspects(text: str) -> list[tuple[int, int]]:
         return []
     unwritten = {pair for pair in set(_ACCENTED_PAIR.findall("\n".join(words))) if _is_unwritten(pair)}
     if not unwritten:
-        return []
+        return _short_text_pair_suspects(text) if len(text) <= PAIR_LINES_TEXT else []
     return [(m.start(), m.start() + 2) for m in _ACCENTED_PAIR.finditer(text) if m.group(1) in unwritten]
+
+
+#: Texts up to this long (a sentence or two) have their lines' pairs judged even when
+#: their letters fit one alphabet; longer texts only where letters do not
+#: (``_line_suspects``): the pass would double the cost of a clean kilobyte.
+PAIR_LINES_TEXT = 300
+
+
+def _short_text_pair_suspects(text: str) -> list[tuple[int, int]]:
+    """Lines of a short text whose pairs no one language writes together.
+
+    "mielõtt elmész" has letters Portuguese writes (õ, é), so no alphabet screen sees
+    it, but its pairs (lõ, õt) are not Portuguese and not Hungarian either. A line never
+    costs more than the text as one line, so most texts take one pass.
+    """
+    if _line_pair_misfit(text) <= LINE_PAIR_SUSPECT:
+        return []
+    spans: list[tuple[int, int]] = []
+    for line in _LINE_TEXT.finditer(text):
+        if _line_pair_misfit(line.group()) > LINE_PAIR_SUSPECT:
+            spans.extend((m.start(), m.start() + 2) for m in _ACCENTED_PAIR.finditer(text, line.start(), line.end()))
+    return spans
 
 
 def suspicious_spans(text: str) -> list[tuple[int, int]]:
@@ -1115,10 +1202,48 @@ def suspicious_spans(text: str) -> list[tuple[int, int]]:
     >>> suspicious_spans("cafÃ©")
     [(3, 5)]
     """
-    spans = [match.span() for screen in _screens() for match in screen.finditer(text)] + _alphabet_suspects(text)
+    signs = [match.span() for screen in _screens() for match in screen.finditer(text)]
+    # Where the screens see nothing on a line, its alphabet signs are searched as one.
+    spans = signs + _joined_per_line(text, _alphabet_suspects(text), signs)
     # Unwritten pairs are the last resort: where other signs show, they lead the search
     # (a text damaged twice over shows pairs everywhere, and would scatter the regions).
-    return sorted(spans or _pair_suspects(text))
+    return sorted(spans or _joined_per_line(text, _pair_suspects(text), []))
+
+
+#: Line-level signs on a line up to this long are one span (see ``_joined_per_line``).
+JOINED_LINE = 400
+_NEWLINE = re.compile("\n")
+_NON_ASCII_CHAR = re.compile("[^\x00-\x7f]")
+
+
+def _joined_per_line(text: str, spans: list[tuple[int, int]], signs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The line-level signs of a line as one span over the line's non-ASCII letters.
+
+    Letters no one alphabet holds together, pairs no one language writes together: the
+    evidence is the line, not one place in it. "nusprendë ... laikà" is Albanian around
+    the ë and Italian around the à; "Dìkuji moc za pomoc" could be Vietnamese until "vás"
+    and "milé" at the end of the line. A line where the screens found ``signs`` keeps its
+    spans as they are: the screens' signs lead the search there, and one long region
+    would only invite chains that spell every byte. So does a line longer than
+    ``JOINED_LINE``.
+    """
+    if not spans:
+        return []
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+    marked = {bisect.bisect(newlines, start) for start, _ in signs}
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for span in spans:
+        by_line.setdefault(bisect.bisect(newlines, span[0]), []).append(span)
+    joined: list[tuple[int, int]] = []
+    for line, line_spans in by_line.items():
+        line_start = newlines[line - 1] + 1 if line else 0
+        line_end = newlines[line] if line < len(newlines) else len(text)
+        letters = [m.start() for m in _NON_ASCII_CHAR.finditer(text, line_start, line_end)]
+        if line in marked or not letters or letters[-1] + 1 - letters[0] > JOINED_LINE:
+            joined.extend(line_spans)
+        else:
+            joined.append((min(letters[0], line_spans[0][0]), max(letters[-1] + 1, line_spans[-1][1])))
+    return joined
 
 
 def has_suspicious(text: str) -> bool:

@@ -31,6 +31,7 @@ PROBE_CHAINS = 4
 _LINE = re.compile(r"[^\n]*\n?")
 _NON_ASCII_RUNS = re.compile(r"\S*[^\x00-\x7f]\S*(?:[ \t]+\S*[^\x00-\x7f]\S*)*")
 _ASCII_SPACE = re.compile(r"[ \t\n\r\x0b\x0c]+")
+_ASCII_WHITE = frozenset(" \t\n\r\x0b\x0c")
 _NON_ASCII_WORDS = re.compile(r"\S*[^\x00-\x7f]\S*")
 _UTF8_RUN = re.compile(
     rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
@@ -57,6 +58,9 @@ class Verdict:
     def evidence(self) -> int:
         """How many characters speak for the verdict (the non-ASCII ones)."""
         text = self.as_is.text
+        if self.best.layers and len(self.best.text) == len(text):
+            # A one-to-one chain: only the characters it changes are evidence.
+            return sum(a != b for a, b in zip(text, self.best.text, strict=True))
         return len(text) - len(text.encode("ascii", "ignore"))  # counted by the codec, in C
 
     @property
@@ -98,10 +102,12 @@ def _harms_words(hypothesis: Hypothesis, unit: str) -> bool:
 
     A chain that spells every character (two single-byte code pages, say) can "repair"
     a clean word into junk that happens to cost little; judged word by word, the junk
-    loses. A word that gets much worse refuses the repair; one that gets a little worse
-    is noise of the letter model (Greek "δύο" costs a little more than the "дэп" it was
-    read as) unless such words are a real share of the changed ones. Words are aligned
-    by ASCII white space, which every chain we try keeps (one that does not is refused).
+    loses. A chain that turns a letter into a space (cp866 reads cp1252's ÿ as a
+    no-break space) makes any odd letter cheap by deleting it: that is refused outright.
+    A word that gets much worse refuses the repair; one that gets a little worse is noise
+    of the letter model (Greek "δύο" costs a little more than the "дэп" it was read as)
+    unless such words are a real share of the changed ones. Words are aligned by ASCII
+    white space, which every chain we try keeps (one that does not is refused).
     """
     before, after = _ASCII_SPACE.split(unit), _ASCII_SPACE.split(hypothesis.text)
     if len(before) != len(after):
@@ -117,12 +123,19 @@ def _harms_words(hypothesis: Hypothesis, unit: str) -> bool:
     for old, new in zip(before, after, strict=True):
         if old == new or old.isascii():
             continue
+        if _spaces(new) > _spaces(old):
+            return True  # a letter became white space: "le ÿ et" -> "le \xa0 et" deletes, not repairs
         changed += 1
         loss = word_cost(new) - word_cost(old)
         if loss > WORD_HARM:
             return True
         worse += loss > WORD_TOLERANCE
     return worse > HARMED_SHARE * changed
+
+
+def _spaces(word: str) -> int:
+    """The white space in a word (split at ASCII white space, so no-break and ideographic spaces)."""
+    return sum(char.isspace() for char in word) if not word.isascii() else 0
 
 
 def _cannot_harm(layers: tuple[Layer, ...]) -> bool:
@@ -181,20 +194,39 @@ def _region(text: str, start: int, end: int) -> tuple[int, int]:
     provide aligned candidates.
     """
     low, high = max(0, start - REGION_RADIUS), min(len(text), end + REGION_RADIUS)
-    spaces_before = [m.end() for m in _ASCII_SPACE.finditer(text, low, start)]
-    if spaces_before:
-        low = spaces_before[0]
-    elif low > 0:
-        previous = max(text.rfind(" ", 0, low), text.rfind("\n", 0, low))
-        low = previous + 1 if start - previous <= REGION_WORD else low
-    space_after = [m.start() for m in _ASCII_SPACE.finditer(text, end, high)]
-    if space_after:
-        high = space_after[-1]
-    elif high < len(text):
-        following = [i for i in (text.find(" ", high), text.find("\n", high)) if i >= 0]
-        nearest = min(following) if following else len(text)
-        high = nearest if nearest - end <= REGION_WORD else high
+    # A reach that already ends between words is kept: cutting there would only drop a
+    # whole word, and with it evidence ("Czeœæ! Co s³ychaæ?" would lose "Czeœæ!").
+    if not _starts_word(text, low):
+        spaces_before = [m.end() for m in _ASCII_SPACE.finditer(text, low, start)]
+        if spaces_before:
+            low = spaces_before[0]
+        else:
+            previous = max(text.rfind(" ", 0, low), text.rfind("\n", 0, low))
+            low = previous + 1 if start - previous <= REGION_WORD else low
+    if not _ends_word(text, high):
+        space_after = [m.start() for m in _ASCII_SPACE.finditer(text, end, high)]
+        if space_after:
+            high = space_after[-1]
+        else:
+            following = [i for i in (text.find(" ", high), text.find("\n", high)) if i >= 0]
+            nearest = min(following) if following else len(text)
+            high = nearest if nearest - end <= REGION_WORD else high
     return low, high
+
+
+def _starts_word(text: str, index: int) -> bool:
+    """Whether a word starts at ``index``: the start of the text, or after ASCII white space.
+
+    Only ASCII: a no-break space is a byte of mojibake as often as a space ("Ã\xa0" is
+    the lead of UTF-8 "à" read as Latin-1), and no code page's multi-byte character
+    holds an ASCII byte there.
+    """
+    return index <= 0 or text[index - 1] in _ASCII_WHITE
+
+
+def _ends_word(text: str, index: int) -> bool:
+    """Whether a word ends at ``index``: the end of the text, or before ASCII white space."""
+    return index >= len(text) or text[index] in _ASCII_WHITE
 
 
 def _regions(text: str) -> list[str]:
