@@ -334,6 +334,19 @@ def measure_clean(runner: Runner, texts: Sequence[tuple[str, str]], show: int) -
         print(f"- {item['label']}: {item['text'][:70]!r}")
         got = item["got"]
         print(f"    -> {got[:70]!r}" if isinstance(got, str) else "    -> (exception)")
+    # The whole set as one document: evidence pooled across a page (a chain that wins
+    # weakly on many lines) must not add up to a repair that no single text earns.
+    joined = "\n".join(inputs)
+    output = runner.run("clean", "repair:encfix", [joined])[0]
+    result["joined_changed"] = output != joined
+    if output == joined:
+        verdict = "unchanged"
+    elif isinstance(output, str):
+        at = _first_difference(joined, output)
+        verdict = f"CHANGED at {at}: {_window(joined, at)!r} -> {_window(output, at)!r}"
+    else:
+        verdict = "FAILED (exception)"
+    print(f"the whole set joined into one document ({len(joined.encode('utf-8')) // 1024} KB): {verdict}")
     return result
 
 
