@@ -15,6 +15,7 @@ from encfix.options import Options
 from encfix.plausibility import forget_lines, has_suspicious
 from encfix.report import Candidate, Decoding, Finding, LostSpan, Plan, Recode, Repair, Replace, Step
 from encfix.segments import Verdict, find_mojibake
+from encfix.spans import EditMap
 
 __all__ = ["Detection", "Stage", "StageResult", "decode_bytes", "detect", "repair_bytes", "repair_text"]
 
@@ -35,6 +36,8 @@ class StageResult:
     confidence: float = 1.0
     #: The screens found no sign of damage in ``text`` (so later stages need not look).
     no_signs: bool = False
+    #: Where the steps wrote, when the stage kept track (else it is worked out).
+    edits: EditMap | None = None
 
 
 #: A stage takes the text and the options and says what it did.
@@ -87,18 +90,22 @@ def reverse_chains(text: str, options: Options) -> StageResult:
     findings: list[Finding] = []
     alternatives: list[Candidate] = []
     confidence = 1.0
+    edits = EditMap()  # a later round's spans, back on this stage's input
     for round_number in range(ROUNDS):
         accepted, declined = find_mojibake(text, options, screened=round_number == 0)
         if round_number == 0:
             findings.extend(_finding(verdict, "declined") for verdict in declined)
         if not accepted:
             break
+        found = [_finding(verdict, "mojibake") for verdict in accepted]
+        findings.extend(reversed(edits.findings_to_first(found)))
         # Right to left, so that each step's span is still where it was found.
         for verdict in reversed(accepted):
             step = Recode(start=verdict.start, end=verdict.end, layers=verdict.best.layers)
-            text = step.apply(text)
+            changed = step.apply(text)
+            edits.record(text, changed, step)
+            text = changed
             steps.append(step)
-            findings.append(_finding(verdict, "mojibake"))
             confidence = min(confidence, verdict.confidence)
             if verdict.runner_up is not None and verdict.runner_up.layers:
                 runner = verdict.runner_up
@@ -109,6 +116,7 @@ def reverse_chains(text: str, options: Options) -> StageResult:
         findings=tuple(findings),
         alternatives=tuple(alternatives),
         confidence=confidence,
+        edits=edits,
     )
 
 
@@ -239,6 +247,7 @@ def _run(source: str | bytes, text: str, decoding: Decoding | None, options: Opt
     lost: list[LostSpan] = []
     confidence = 1.0
     current = text
+    edits = EditMap()  # findings are reported on ``text``, wherever a stage saw them
     no_signs = False  # the screens found nothing in ``current``
     stage_options = options
     for stage in _stages(options):
@@ -254,10 +263,12 @@ def _run(source: str | bytes, text: str, decoding: Decoding | None, options: Opt
             # holes are the lossy stage's (the model's search there costs seconds and fits nothing).
             stage_options = replace(options, cleanups=tuple(name for name in options.cleanups if name != "gbk-runs"))
         lost = _carry(lost, current, result.steps)
+        findings.extend(edits.findings_to_first(result.findings))
+        if result.steps:
+            edits.record_steps(current, result.text, result.steps, result.edits)
         no_signs = result.no_signs or (no_signs and result.text is current)
         current = result.text
         steps.extend(result.steps)
-        findings.extend(result.findings)
         alternatives.extend(result.alternatives)
         lost.extend(result.lost)
         confidence = min(confidence, result.confidence)

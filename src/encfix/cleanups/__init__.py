@@ -16,6 +16,7 @@ from encfix.cleanups.pinyin import remove_pinyin_annotations
 from encfix.cleanups.result import CleanupResult
 from encfix.cleanups.simplified import convert_to_simplified, find_machine_traditional
 from encfix.report import Finding, Step
+from encfix.spans import EditMap
 
 __all__ = [
     "CLEANUPS",
@@ -59,12 +60,15 @@ def run_cleanups(text: str, names: tuple[str, ...] = DEFAULT_CLEANUPS) -> Cleanu
         raise EncfixError(f"unknown cleanup: {', '.join(sorted(unknown))}")
     steps: tuple[Step, ...] = ()
     findings: tuple[Finding, ...] = ()
+    edits = EditMap()  # each cleanup's findings, back on the text the cleanups were given
     for name, function in CLEANUPS.items():
         if name in names:
             result = function(text)
-            text, steps, findings = result.text, steps + result.steps, findings + result.findings
+            findings += tuple(edits.findings_to_first(result.findings))
+            edits.record(text, result.text)
+            text, steps = result.text, steps + result.steps
     if "to-simplified" not in names:
         # Say that the option exists when the text looks machine-converted.
         notice = find_machine_traditional(text)
-        findings += (notice,) if notice else ()
+        findings += tuple(edits.findings_to_first([notice])) if notice else ()
     return CleanupResult(text=text, steps=steps, findings=findings)

@@ -1,0 +1,116 @@
+"""Spans across the texts of a repair: a finding is reported on the text the user gave.
+
+A repair is a sequence of steps, each rewriting a region of the text (a cleanup, a few
+regions). Stages see the text as the steps before them left it, so a finding made late
+points into an intermediate text; ``EditMap`` records what each step rewrote and moves
+a span back to the first text. A span that touches a rewritten region grows to cover
+all of that region's original: it is never narrower than what was seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+
+from encfix.report import Finding, Recode, Replace, Step
+
+__all__ = ["EditMap"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Edit:
+    """``before[start:old_end]`` became ``after[start:new_end]``."""
+
+    start: int
+    old_end: int
+    new_end: int
+
+
+class EditMap:
+    """The regions rewritten since the first text, in the order they were rewritten."""
+
+    def __init__(self) -> None:
+        self._edits: list[_Edit] = []
+
+    def record(self, before: str, after: str, step: Step | None = None) -> None:
+        """Note that ``before`` became ``after`` (by ``step``, when it says where)."""
+        if before == after:
+            return
+        if isinstance(step, Recode | Replace):
+            self._edits.append(_Edit(step.start, step.end, step.end + len(after) - len(before)))
+            return
+        # Right to left, so that each region's offsets hold when it is applied.
+        self._edits.extend(reversed(_regions(before, after)))
+
+    def record_steps(self, before: str, after: str, steps: tuple[Step, ...], done: EditMap | None = None) -> None:
+        """Note a stage's steps: as the stage's own map ``done`` says, one by one when each
+        step says what it wrote, else as a whole."""
+        replaces = [step for step in steps if isinstance(step, Replace)]
+        if done is not None:
+            self._edits.extend(done._edits)
+        elif len(replaces) == len(steps):
+            self._edits.extend(_Edit(step.start, step.end, step.start + len(step.new)) for step in replaces)
+        else:
+            self.record(before, after)
+
+    def to_first(self, start: int, end: int) -> tuple[int, int]:
+        """A span of the latest text, as a span of the first one."""
+        for edit in reversed(self._edits):
+            shift = (edit.new_end - edit.start) - (edit.old_end - edit.start)
+            start = start if start <= edit.start else edit.start if start < edit.new_end else start - shift
+            end = end if end <= edit.start else edit.old_end if end <= edit.new_end else end - shift
+            end = max(start, end)
+        return start, end
+
+    def findings_to_first(self, findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
+        if not self._edits:
+            return list(findings)
+        moved = []
+        for finding in findings:
+            start, end = self.to_first(finding.start, finding.end)
+            moved.append(replace(finding, start=start, end=end))
+        return moved
+
+
+def _regions(before: str, after: str) -> list[_Edit]:
+    """The rewritten regions, left to right, in ``before``'s offsets: lines are matched
+    first (cheap on any text), then each changed block is trimmed to the characters that
+    differ."""
+    old_lines = before.splitlines(keepends=True)
+    new_lines = after.splitlines(keepends=True)
+    old_offsets = _offsets(old_lines)
+    new_offsets = _offsets(new_lines)
+    regions: list[_Edit] = []
+    if len(old_lines) == len(new_lines):
+        # Rewrites inside lines (every cleanup so far): line i is still line i.
+        pairs = enumerate(zip(old_lines, new_lines, strict=True))
+        blocks = [(i, i + 1, i, i + 1) for i, (old, new) in pairs if old != new]
+    else:
+        matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        blocks = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    for i1, i2, j1, j2 in blocks:
+        old_start, old_end = old_offsets[i1], old_offsets[i2]
+        new_start, new_end = new_offsets[j1], new_offsets[j2]
+        old_block, new_block = before[old_start:old_end], after[new_start:new_end]
+        # Offsets in the text as it is when this region is applied: the regions to its
+        # right are applied first, so those on its left have not moved it.
+        prefix = _common_prefix(old_block, new_block)
+        suffix = _common_prefix(old_block[prefix:][::-1], new_block[prefix:][::-1])
+        start = old_start + prefix
+        regions.append(_Edit(start, old_end - suffix, start + (len(new_block) - prefix - suffix)))
+    return regions
+
+
+def _offsets(lines: list[str]) -> list[int]:
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    return offsets
+
+
+def _common_prefix(first: str, second: str) -> int:
+    limit = min(len(first), len(second))
+    index = 0
+    while index < limit and first[index] == second[index]:
+        index += 1
+    return index
