@@ -288,9 +288,8 @@ class Plan:
 
     @classmethod
     def from_json(cls, data: list[Mapping[str, Any]] | str) -> Plan:
-        if isinstance(data, str):
-            data = json.loads(data)
-        return cls(tuple(step_from_json(item) for item in data))
+        items: list[Mapping[str, Any]] = json.loads(data) if isinstance(data, str) else data
+        return cls(tuple(step_from_json(item) for item in items))
 
 
 def replay(data: str | bytes, plan: Plan) -> str:

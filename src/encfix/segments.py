@@ -396,7 +396,8 @@ def _accept(verdicts: list[Verdict], options: Options) -> tuple[list[Verdict], l
             counted.add(verdict.as_is.text)
             delta, evidence = pooled.get(verdict.best.layers, (0.0, 0))
             pooled[verdict.best.layers] = (delta + verdict.delta, evidence + verdict.evidence)
-    accepted, declined = [], []
+    accepted: list[Verdict] = []
+    declined: list[Verdict] = []
     for verdict in verdicts:
         if not verdict.best.layers:
             continue
