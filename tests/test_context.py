@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from encfix.cleanups.context import DocumentContext, choice_cost, document_context
+from encfix.cleanups.context import DocumentContext, choice_cost, document_context, han_runs_outside_words
 
 
 def cost(line: str, index: int, document: DocumentContext | None = None) -> float:
@@ -41,3 +41,15 @@ def test_a_paragraph_does_not_end_on_a_comma() -> None:
     from encfix.cleanups.context import text_cost
 
     assert text_cost("完成自助繳費和報告打印。</p>") < text_cost("完成自助繳費和報告打印，</p>")
+
+
+def test_real_chinese_is_mostly_words_and_korean_read_as_gbk_is_not() -> None:
+    outside, total = han_runs_outside_words("今天早上，市气象台发布了暴雨黄色预警。")
+    assert outside <= total // 4
+    korean_as_gbk = "실례지만, 지하철역이 어디에 있는지 아세요?".encode("cp949").decode("gbk")
+    assert han_runs_outside_words(korean_as_gbk) == (18, 18)
+
+
+def test_traditional_text_is_read_through_simplified_words() -> None:
+    outside, total = han_runs_outside_words("產品名稱 規格 數量 單價")
+    assert (outside, total) == (0, 10)

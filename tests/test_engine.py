@@ -391,3 +391,18 @@ def test_a_latin1_sign_between_two_letters_costs_like_a_quote_in_a_word() -> Non
     # "przyje©d©amy" (koi8-r read as cp1252) must not look as good as "przyjeżdżamy".
     assert plausibility.cost("przyje©d©amy") >= plausibility.cost("przyjeżdżamy") + 2 * plausibility.QUOTE_IN_WORD_COST
     assert plausibility.cost("20°C, l·l") == plausibility.cost("20°C") + plausibility.cost(", l·l")
+
+
+def test_the_chinese_word_list_is_read_only_where_cjk_readings_compete() -> None:
+    # Loading jieba's word list costs about 0.8 s a process: clean text, and damage that
+    # another chain explains, must not pay for it.
+    from encfix.cleanups import context
+
+    context._lexicon.cache_clear()
+    context._outside_words.cache_clear()  # segmentations already made would not ask for it
+    for text in ("北京 上海 广州 深圳 杭州", "今天的天气非常好。", "浣犲ソ涓栫晫"):
+        repair_text(text)
+    assert context._lexicon.cache_info().currsize == 0
+    damaged = "실례지만, 지하철역이 어디에 있는지 아세요?".encode("cp949").decode("gbk")
+    assert repair_text(damaged).output == "실례지만, 지하철역이 어디에 있는지 아세요?"
+    assert context._lexicon.cache_info().currsize == 1

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from encfix import encodings, plausibility
-from encfix.chains import Hypothesis, rejudge, required_margin, search
+from encfix.chains import Hypothesis, rejudge, required_margin, search, with_word_evidence
 from encfix.options import Options
 from encfix.report import Layer
 
@@ -170,7 +170,7 @@ def judge(text: str, start: int, end: int, chains: Iterable[tuple[Layer, ...]]) 
     if len(unit) > LONG_UNIT:
         chains = chains[:2]  # the regions already ranked them; a long unit judges the best two
     judged = [as_is] + [h for h in (rejudge(unit, layers) for layers in chains) if h is not None]
-    return _verdict(start, end, _without_harm(unit, sorted(judged, key=lambda h: h.total)))
+    return _verdict(start, end, with_word_evidence(_without_harm(unit, sorted(judged, key=lambda h: h.total))))
 
 
 #: How far around a sign of damage a search region reaches, in characters, when the
@@ -274,7 +274,9 @@ def candidate_chains(text: str, options: Options) -> list[tuple[Layer, ...]]:
     gains: dict[tuple[Layer, ...], float] = {}
     winners: list[tuple[Layer, ...] | None] = []
     for region in _regions(text):
-        hypotheses = _without_harm(region, search(region, max_layers=options.max_layers), keep=PROBE_CHAINS)
+        hypotheses = with_word_evidence(
+            _without_harm(region, search(region, max_layers=options.max_layers), keep=PROBE_CHAINS)
+        )
         as_is = next(h for h in hypotheses if not h.layers)
         for hypothesis in hypotheses:
             if hypothesis.layers and hypothesis.total < as_is.total:

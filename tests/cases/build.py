@@ -306,6 +306,18 @@ LEGACY = [
         [("cp1256", "cp1251")],
         "Arabic on a Russian Windows.",
     ),
+    case(
+        "korean-cp949-as-gbk-question",
+        "실례지만, 지하철역이 어디에 있는지 아세요?",
+        [("cp949", "gbk")],
+        "Korean read as GBK is all common Chinese characters (角肥瘤父), but they form no Chinese words.",
+    ),
+    case(
+        "korean-euckr-as-big5",
+        "저녁에 잘 해결되었습니다.",
+        [("euc_kr", "big5")],
+        "Korean read as Big5: Han that form no words (盪喔縑 澀).",
+    ),
 ]
 
 MIXED = [
@@ -426,6 +438,26 @@ NEGATIVE = [
     ),
     negative("kazakh", "Мы приехали в Алматы, где қала очень большая.", "Kazakh letters in Russian text."),
     negative("spanish-inverted", "¿Qué tal? ¡Muy bien, gracias!", "¿ and ¡ open sentences, after a space."),
+    negative(
+        "chinese-names-spaced",
+        "张伟 李娜 王芳 刘洋 陈静",
+        "Names with spaces: single characters, no dictionary words; its cp949 reading is close behind.",
+    ),
+    negative(
+        "chinese-brands-spaced",
+        "微信 支付宝 淘宝 京东",
+        "Spaced Han with a close cp949 reading (菓斤 連마괜): the words keep it Chinese.",
+    ),
+    negative(
+        "chinese-poem-spaced",
+        "床前明月光 疑是地上霜 举头望明月 低头思故乡",
+        "Classical verse with spaces: few modern dictionary words.",
+    ),
+    negative(
+        "chinese-names-classical",
+        "王建国 李秀英 张桂兰 刘淑珍 陈玉梅 杨志强 赵丽娟 黄春生 周海燕 吴德明",
+        "A longer list of names: most characters outside words, still clean.",
+    ),
 ]
 
 FILES = {

@@ -24,6 +24,7 @@ its ``<`` is penalised. Costs are in nats: lower = more natural.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -42,6 +43,7 @@ __all__ = [
     "extend",
     "finish",
     "forms_word",
+    "han_runs_outside_words",
     "lexicon_name",
     "margin_scale",
     "sequence_cost",
@@ -205,6 +207,53 @@ def forms_word(text: str, index: int) -> bool:
             if to_simplified(text[start : start + size]) in words:
                 return True
     return False
+
+
+_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+
+
+def han_runs_outside_words(text: str) -> tuple[int, int]:
+    """(characters outside words, characters) of the runs of two or more Han characters.
+
+    Each run is read as the cheapest segmentation into dictionary words (the word model
+    of ``text_cost``, without punctuation); a character that ends up a word of its own
+    is outside words. Real Chinese is mostly words of two to four characters (the
+    clean corpus: 40-100 % of each text's Han characters, median 80 %); Korean,
+    Japanese or Big5 bytes read as GBK are a random sequence of characters that seldom
+    form one (0-15 %). Runs of one character (a kanji between kana) say nothing.
+
+    >>> han_runs_outside_words("今天早上，市气象台发布了暴雨预警")
+    (2, 15)
+    >>> han_runs_outside_words("瘤窍枚开捞 绢叼俊")
+    (8, 8)
+    """
+    outside = total = 0
+    for match in _HAN_RUN.finditer(text):
+        run = match.group()
+        simplified = to_simplified(run)
+        outside += _outside_words(simplified if len(simplified) == len(run) else run)
+        total += len(run)
+    return outside, total
+
+
+@lru_cache(maxsize=1 << 14)
+def _outside_words(run: str) -> int:
+    """How many characters of a Han run its cheapest segmentation leaves outside words."""
+    lexicon = _lexicon()
+    # best[i]: (cost, characters outside words) of the cheapest segmentation of run[:i].
+    best = [(0.0, 0)]
+    for end in range(1, len(run) + 1):
+        cost, outside = best[end - 1]
+        cheapest = (cost + lexicon.chars.get(run[end - 1], _UNKNOWN_CHAR_COST), outside + 1)
+        for size in range(2, min(_MAX_WORD, end) + 1):
+            word_cost = lexicon.words.get(run[end - size : end])
+            if word_cost is not None and best[end - size][0] + word_cost < cheapest[0]:
+                cheapest = (best[end - size][0] + word_cost, best[end - size][1])
+        best.append(cheapest)
+    return best[-1][1]
+
+
+_UNKNOWN_CHAR_COST = 16.0
 
 
 def margin_scale() -> float:
