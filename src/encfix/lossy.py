@@ -1034,6 +1034,11 @@ def _hole_sites(text: str) -> list[int]:
 _last_holes: list[tuple[str, tuple[Options, tuple[tuple[int, int], ...]], list[_Recovery]]] = []
 
 
+def forget_holes() -> None:
+    """Drop the remembered readings: they are for the passes of one repair only."""
+    _last_holes.clear()
+
+
 def _recover_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...] = ()) -> list[_Recovery]:
     """The lossy stretches around every hole (and a cut at the end), best reading first, not overlapping."""
     key = (options, marked)
@@ -1044,11 +1049,20 @@ def _recover_holes(text: str, options: Options, marked: tuple[tuple[int, int], .
     return recoveries
 
 
+def _line_window(text: str, site: int) -> tuple[int, int]:
+    """Within ``REACH`` of a hole, on its line."""
+    line_end = text.find("\n", site)
+    return (
+        max(text.rfind("\n", 0, site) + 1, site - REACH),
+        min(len(text) if line_end < 0 else line_end, site + REACH),
+    )
+
+
 def _read_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...]) -> list[_Recovery]:
     sites = _hole_sites(text)
     if not sites:
         return []
-    reader = _Reader(text, options)
+    reader = _Reader(text, options, sites)
     recoveries: list[_Recovery] = []
     done_until = -1
     # A stretch stops at a named pattern (锟斤拷 ...): reaching into one, it would be
@@ -1066,11 +1080,9 @@ def _read_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...]
         # the evidence that a hole is damage must come from its own line. Reaching into
         # a damaged line before it, "Jak se máš?" (clean Czech: á, š and a question mark
         # are also E1 9A and a lost byte) rode on "cafÃ©" and lost its "áš?".
-        line_start = text.rfind("\n", 0, site) + 1
-        line_end = text.find("\n", site)
-        line_end = len(text) if line_end < 0 else line_end
-        low = max([line_start, site - REACH, done_until, *(end for _start, end in barriers if end <= site)])
-        high = min([line_end, site + REACH, *(start for start, _end in barriers if start > site)])
+        line_start, line_end = _line_window(text, site)
+        low = max([line_start, done_until, *(end for _start, end in barriers if end <= site)])
+        high = min([line_end, *(start for start, _end in barriers if start > site)])
         best = reader.best(site, low, high)
         if best is not None:
             recoveries.append(best)
@@ -1117,10 +1129,11 @@ class _Reader:
     each segment is recovered once, however many holes it holds.
     """
 
-    def __init__(self, text: str, options: Options) -> None:
+    def __init__(self, text: str, options: Options, sites: list[int]) -> None:
         self.text = text
         self.options = options
-        self._tokens: dict[tuple[str, bool], list[_Token | None]] = {}
+        self.sites = sites
+        self._tokens: dict[tuple[str, bool, int, int], list[_Token | None]] = {}
         self._recoveries: dict[tuple[str, bool, int, int, bool], _Recovery | None] = {}
         self._sizes: dict[tuple[str, bool], SizeCosts] = {}
         self._choices: dict[tuple[str, bool], dict[tuple[object, ...], _Choice | None]] = {}
@@ -1168,14 +1181,28 @@ class _Reader:
         prefix, suffix = _common_affixes(texts)
         return texts[0][prefix : len(texts[0]) - suffix], texts[1][prefix : len(texts[1]) - suffix]
 
-    def tokens(self, wrong: WrongDecoder, eating: bool) -> list[_Token | None]:
-        key = (wrong.name, eating)
+    def tokens(self, wrong: WrongDecoder, eating: bool, low: int, high: int) -> list[_Token | None]:
+        """The tokens of ``text[low:high]`` (spelled one character further: a hole's
+        allowed bytes depend on what follows it). Only windows around holes are spelled:
+        spelling a whole megabyte nine times over cost minutes for a few '?' in it."""
+        key = (wrong.name, eating, low, high)
         if key not in self._tokens:
-            self._tokens[key] = _tokenize(self.text, 0, len(self.text), wrong, eating)
+            self._tokens[key] = _tokenize(self.text, low, min(high + 1, len(self.text)), wrong, eating)[: high - low]
         return self._tokens[key]
 
+    def _around_holes(self) -> list[tuple[int, int]]:
+        """The stretches within reach of a hole, each on its hole's line, merged."""
+        windows: list[tuple[int, int]] = []
+        for site in self.sites:
+            low, high = _line_window(self.text, site)
+            if windows and low <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], high))
+            else:
+                windows.append((low, high))
+        return windows
+
     def recover(self, site: int, low: int, high: int, wrong: WrongDecoder, *, eating: bool) -> _Recovery | None:
-        tokens = self.tokens(wrong, eating)[low:high]
+        tokens = self.tokens(wrong, eating, low, high)
         at_end = high == len(self.text)
         for first, last in _segments(tokens, at_end, until=site - low):
             if not first <= site - low < last:
@@ -1195,7 +1222,8 @@ class _Reader:
             return None
         key = (wrong.name, eating)
         if key not in self._sizes:
-            spelled = self.tokens(wrong, eating)
+            # The character sizes seen around the holes (the known text near them).
+            spelled = [token for a, b in self._around_holes() for token in _spell(self.text, a, b, wrong.name)]
             self._sizes[key] = _size_costs(b"".join(token.data for token in spelled if token is not None))
         choices = self._choices.setdefault(key, {})
         recovery = _recover_segment(

@@ -7,6 +7,7 @@ is built as the data moves forward. The library never prints.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -239,6 +240,9 @@ def _decoding_findings(data: bytes, decoding: Decoding) -> list[Finding]:
 
 def _run(source: str | bytes, text: str, decoding: Decoding | None, options: Options) -> Repair:
     forget_lines()  # the judge's per-line cache is for one repair only
+    lossy = sys.modules.get("encfix.lossy")  # imported by the first repair that needs it
+    if lossy is not None:
+        lossy.forget_holes()  # so are the lossy stage's readings (a benchmark repeats a text)
     steps: list[Step] = [decoding.step] if decoding is not None and decoding.step is not None else []
     findings: list[Finding] = (
         _decoding_findings(source, decoding) if isinstance(source, bytes) and decoding is not None else []
