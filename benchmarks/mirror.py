@@ -26,6 +26,7 @@ the figures. By default the cleanups run alone (``encfix.cleanups.run_cleanups``
 from __future__ import annotations
 
 import argparse
+import difflib
 import random
 import re
 import sys
@@ -251,15 +252,18 @@ _tool = run_cleanups
 def evaluate_page(page: Page, tally: Tally) -> None:
     result = _tool(page.damaged)
     for char, reading in page.keys.items():
-        visible = page.damaged.count(f"{char}({reading})")
+        # The page's own text may spell a key's annotation legitimately (the 多音字
+        # exercise's 行(xíng)): that copy is not the mirror's, and must stay.
+        spelled = f"{char}({reading})"
+        legitimate = page.expected.count(spelled)
+        visible = page.damaged.count(spelled) - legitimate
         tally.annotations_visible += visible
-        tally.annotations_removed += visible - result.text.count(f"{char}({reading})")
+        tally.annotations_removed += visible - max(0, result.text.count(spelled) - legitimate)
     tally.false_removals += sum(
         max(0, page.expected.count(group) - result.text.count(group))
         for group in re.findall(r"\([^()]*\)", page.expected)
     )
     declined_lines = {page.damaged[: f.start].count("\n") for f in result.findings if f.kind == "declined"}
-    repaired_lines = {page.damaged[: f.start].count("\n") for f in result.findings if f.kind == "lossy"}
     output_lines, expected_lines = result.text.split("\n"), page.expected.split("\n")
     if len(output_lines) != len(expected_lines):
         tally.wrong["line count"] += 1
@@ -272,8 +276,6 @@ def evaluate_page(page: Page, tally: Tally) -> None:
     lines = zip(page.damaged.split("\n"), output_lines, expected_lines, strict=True)
     for number, (damaged, output, expected) in enumerate(lines):
         outcome = _outcome(damaged, output, expected, page.keys, number in declined_lines)
-        if outcome == "wrong" and number in declined_lines and number in repaired_lines:
-            outcome = "partial"  # one run repaired, another on the same line declined and reported
         if outcome == "undamaged":
             continue
         if outcome == "undamaged changed":
@@ -293,15 +295,48 @@ def evaluate_page(page: Page, tally: Tally) -> None:
 
 
 def _outcome(damaged: str, output: str, expected: str, keys: dict[str, str], reported: bool) -> str:
-    """exact / left (as it was, and reported) / left unreported / wrong (changed into
-    another wrong text), or (un)damaged for lines without damage."""
-    if strip_annotations(damaged, keys) == expected:
+    """exact / left (as it was, and reported) / partial (some damage repaired, every
+    change correct, the rest reported) / left unreported (all or part of the damage left
+    without a report) / wrong (any change that is not the expected one), or (un)damaged
+    for lines without damage."""
+    stripped = strip_annotations(damaged, keys)
+    if stripped == expected:
         return "undamaged" if output == expected else "undamaged changed"
     if output == expected:
         return "exact"
-    if output == strip_annotations(damaged, keys):
+    if output == stripped:
         return "left" if reported else "left unreported"
+    if is_partly_repaired(stripped, output, expected):
+        return "partial" if reported else "left unreported"
     return "wrong"
+
+
+def is_partly_repaired(damaged: str, output: str, expected: str) -> bool:
+    """Whether ``output`` is ``damaged`` with some of its damaged stretches repaired
+    exactly and the others left exactly as they were: every change made is a right one.
+
+    The damaged stretches are the differences between ``damaged`` and ``expected``; each
+    must appear in ``output`` either as it was or as it should be.
+
+    >>> is_partly_repaired("a?b?c", "axb?c", "axbyc"), is_partly_repaired("a?b?c", "azb?c", "axbyc")
+    (True, False)
+    """
+    matcher = difflib.SequenceMatcher(None, damaged, expected, autojunk=False)
+    pieces = [
+        (damaged[i1:i2],) if tag == "equal" else (damaged[i1:i2], expected[j1:j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+    # A walk along ``output``: positions reachable after each piece (one per choice of
+    # the stretches so far); a set keeps it linear in practice.
+    positions = {0}
+    for choices in pieces:
+        positions = {
+            position + len(choice)
+            for position in positions
+            for choice in set(choices)
+            if output.startswith(choice, position)
+        }
+    return len(output) in positions
 
 
 def evaluate_clean(tally: Tally) -> None:

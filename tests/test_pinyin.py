@@ -101,3 +101,38 @@ def test_readings_of_lists_tone_marked_readings() -> None:
 
     assert "wài" in readings_of("外")
     assert "háng" in readings_of("行") and "xíng" in readings_of("行")
+
+
+MORE_MIRROR = "發(fā)展數(shù)字經濟,網(wǎng)絡強國,建設數(shù)字中國,發揮網(wǎng)信作用。"
+MORE_MIRROR_CLEAN = "發展數字經濟,網絡強國,建設數字中國,發揮網信作用。"
+
+
+def test_keys_side_by_side_in_a_mirror_page_are_removed() -> None:
+    # Keys that occur once each, side by side in the prose, next to a key (到) that the
+    # page annotates elsewhere too: the dictionary's run, not a primer.
+    text = MIRROR + MORE_MIRROR + "電池壽命(mìng)達(dá)到(dào)五(wǔ)千(qiān)次(cì)以上,數(shù)據(jù)已經送到(dào)。"
+    result = remove_pinyin_annotations(text)
+    assert "電池壽命達到五千次以上,數據已經送到。" in result.text
+    assert "(" not in result.text
+
+
+def test_primer_quoted_in_a_mirror_page_survives_whole() -> None:
+    # 天安門 is annotated twice in the primer, so counting per character took it for a key.
+    primer = (
+        "拼音課:我(wǒ)愛(ài)北(běi)京(jīng)天(tiān)安(ān)門(mén),"
+        "天(tiān)安(ān)門(mén)上(shàng)太(tài)陽(yáng)升(shēng)。"
+    )
+    result = remove_pinyin_annotations(MIRROR + MORE_MIRROR + MIRROR + primer)
+    assert result.text == MIRROR_CLEAN + MORE_MIRROR_CLEAN + MIRROR_CLEAN + primer
+
+
+def test_key_restored_after_a_straddled_key_still_counts_as_annotated() -> None:
+    # 市衛 is CA D0 | D0 6C and the key 行 is D0 D0: the mirror's 行 took 衛's lead byte, so
+    # this 衛 could not be annotated; the byte-level repair gives it back bare.
+    text = MIRROR + "市衛生部門和行(xíng)業協會,保衛(wèi)健康,行(xíng)動起來。"
+    assert remove_pinyin_annotations(text).text == MIRROR_CLEAN + "市衛生部門和行業協會,保衛健康,行動起來。"
+
+
+def test_bare_copy_not_explained_by_a_straddled_key_keeps_the_gloss() -> None:
+    text = MIRROR + "保衛生命,行(xíng)業協會,保衛(wèi)健康,行(xíng)動起來。"
+    assert remove_pinyin_annotations(text).text == MIRROR_CLEAN + "保衛生命,行業協會,保衛(wèi)健康,行動起來。"

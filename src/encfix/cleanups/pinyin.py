@@ -175,43 +175,97 @@ def find_annotation_table(text: str) -> AnnotationTable | None:
     by_char: dict[str, list[tuple[tuple[str, str, str], Counter[str]]]] = defaultdict(list)
     for key, readings in candidates.items():
         by_char[key[0]].append((key, readings))
-    in_primer_runs = _chars_in_side_by_side_runs(text)
+    # One character, two readings (or two spellings): a gloss, not a mirror dictionary.
+    consistent = {char: forms[0] for char, forms in by_char.items() if len(forms) == 1 and len(forms[0][1]) == 1}
+    coverages = _coverages(text, consistent)
+    primer = _primer_characters(text, {char for char, coverage in coverages.items() if coverage >= _MIN_COVERAGE})
     annotations = []
-    coverages = []
-    for char, forms in by_char.items():
-        if len(forms) > 1 or len(forms[0][1]) > 1:
-            continue  # one character, two readings: a gloss, not a mirror dictionary
-        (_, opener, closer), readings = forms[0]
-        if char in in_primer_runs and sum(readings.values()) == 1:
-            continue  # annotated once, inside a run of annotations: a reading primer
-        reading, count = readings.most_common(1)[0]
-        coverage = count / text.count(char)
-        if coverage >= _MIN_COVERAGE:
+    for char, ((_, opener, closer), readings) in consistent.items():
+        if char not in primer and coverages[char] >= _MIN_COVERAGE:
+            reading, count = readings.most_common(1)[0]
             annotations.append(Annotation(char, opener, reading, closer, count))
-            coverages.append(coverage)
     total = sum(annotation.count for annotation in annotations)
     if not _has_enough_evidence(annotations, total) or _is_teaching_text(text, total):
         return None
     annotations.sort(key=lambda annotation: (-annotation.count, text.index(annotation.char)))
-    confidence = min(1.0, 0.6 + 0.05 * len(annotations)) * min(coverages)
+    confidence = min(1.0, 0.6 + 0.05 * len(annotations)) * min(coverages[a.char] for a in annotations)
     return AnnotationTable(tuple(annotations), round(confidence, 4))
 
 
-def _chars_in_side_by_side_runs(text: str) -> set[str]:
-    """Characters annotated inside runs of three or more side-by-side annotations."""
-    found: set[str] = set()
-    run: list[str] = []
+def _coverages(text: str, consistent: Mapping[str, tuple[tuple[str, str, str], Counter[str]]]) -> dict[str, float]:
+    """Character -> the share of its occurrences that are annotated.
+
+    An occurrence whose lead byte was taken by a key matched across the character
+    boundary (市衛 is ``CA D0 | D0 6C``, and 行 is ``D0 D0``) could not be annotated: the
+    mirror's replacement had already split its bytes. When the byte-level repair has
+    restored such a character, it stands bare beside its annotated copies, and counting
+    it would make a real key look like a gloss.
+    """
+    codes = {code for code in map(_gbk, consistent) if len(code) == 2}
+    coverages = {}
+    for char, (_, readings) in consistent.items():
+        annotated = sum(readings.values())
+        bare = text.count(char) - annotated
+        shadowed = _count_shadowed(text, char, codes) if bare else 0
+        coverages[char] = annotated / (annotated + max(0, bare - shadowed))
+    return coverages
+
+
+def _gbk(char: str) -> bytes:
+    try:
+        return char.encode("gbk")
+    except UnicodeEncodeError:
+        return b""
+
+
+def _count_shadowed(text: str, char: str, codes: set[bytes]) -> int:
+    """Bare occurrences of ``char`` whose lead byte, after the previous character's last
+    byte, spells a key of the page (so a straddled key took it)."""
+    lead = _gbk(char)[:1]
+    count = 0
+    for position in (match.start() for match in re.finditer(re.escape(char), text)):
+        if position == 0 or text.startswith(("(", "（"), position + 1):
+            continue
+        previous = _gbk(text[position - 1])
+        count += len(previous) == 2 and previous[1:] + lead in codes
+    return count
+
+
+def _primer_characters(text: str, trusted: set[str]) -> set[str]:
+    """Characters annotated only inside reading primers quoted in the page.
+
+    A run of annotations side by side (我(wǒ)愛(ài)北(běi)京(jīng)天(tiān)) is a primer
+    unless the page's dictionary explains it: a mirror annotates every key, so its keys
+    stand side by side wherever they happen to in the prose (壽命(mìng)達(dá)到(dào)
+    五(wǔ)千(qiān)次(cì)). A run is the dictionary's when some of its characters are also
+    annotated on their own elsewhere and none of them is contradicted (read otherwise,
+    or left bare elsewhere); judging each character alone would throw out every key
+    that occurs once, in such a run.
+    """
+    runs, alone = _side_by_side_runs(text)
+    primer: set[str] = set()
+    dictionary: set[str] = set()
+    for run in runs:
+        is_dictionary = run <= trusted and not run.isdisjoint(alone)
+        (dictionary if is_dictionary else primer).update(run)
+    return primer - dictionary - alone
+
+
+def _side_by_side_runs(text: str) -> tuple[list[set[str]], set[str]]:
+    """The characters of each run of ``_PRIMER_RUN`` or more side-by-side annotations,
+    and the characters annotated outside such runs."""
+    groups: list[list[str]] = []
     previous_end = -1
     for match in ANNOTATION.finditer(text):
         if not is_reading_of(match["reading"], match["char"]):
             continue
-        if match.start() != previous_end:
-            found.update(run if len(run) >= _PRIMER_RUN else ())
-            run = []
-        run.append(match["char"])
+        if match.start() != previous_end or not groups:
+            groups.append([])
+        groups[-1].append(match["char"])
         previous_end = match.end()
-    found.update(run if len(run) >= _PRIMER_RUN else ())
-    return found
+    runs = [set(group) for group in groups if len(group) >= _PRIMER_RUN]
+    alone = {char for group in groups if len(group) < _PRIMER_RUN for char in group}
+    return runs, alone
 
 
 def _has_enough_evidence(annotations: list[Annotation], total: int) -> bool:
