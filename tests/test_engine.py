@@ -406,3 +406,15 @@ def test_the_chinese_word_list_is_read_only_where_cjk_readings_compete() -> None
     damaged = "실례지만, 지하철역이 어디에 있는지 아세요?".encode("cp949").decode("gbk")
     assert repair_text(damaged).output == "실례지만, 지하철역이 어디에 있는지 아세요?"
     assert context._lexicon.cache_info().currsize == 1
+
+
+def test_one_damaged_line_in_a_clean_page_is_not_garbled_by_a_chain_that_spells_the_page() -> None:
+    # UTF-8 read as cp1252 cannot be undone on the clean Swedish lines; cp437 read as
+    # cp850 can, and changes only the damaged line's letters: it must not win there.
+    clean = (
+        "Tåget till Göteborg avgår med ungefär tjugo minuters försening på grund av ett tekniskt fel.\n"
+        "Enligt en ny undersökning cyklar allt fler till jobbet, särskilt i städer som har byggt säkra cykelbanor.\n"
+    )
+    line = "Tack så mycket för hjälpen, det var väldigt snällt av dig.\n"
+    damaged = clean + line.encode("utf-8").decode("cp1252")
+    assert repair_text(damaged).output == clean + line

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from encfix import encodings, plausibility
 from encfix.chains import Hypothesis, rejudge, required_margin, search, with_word_evidence
 from encfix.options import Options
-from encfix.report import Layer
+from encfix.report import Layer, undo_layers
 
 __all__ = ["Verdict", "find_mojibake"]
 
@@ -419,6 +419,15 @@ def _non_overlapping(verdicts: list[Verdict]) -> list[Verdict]:
     return sorted(chosen, key=lambda v: v.start)
 
 
+def _spells(text: str, layers: tuple[Layer, ...]) -> bool:
+    """Whether a chain can be undone on all of ``text`` (one C-level pass per layer)."""
+    try:
+        undo_layers(text, layers)
+    except UnicodeError:
+        return False
+    return True
+
+
 def find_mojibake(text: str, options: Options, *, screened: bool = False) -> tuple[list[Verdict], list[Verdict]]:
     """The spans to repair (accepted) and the suspicious ones left alone (declined).
 
@@ -434,9 +443,13 @@ def find_mojibake(text: str, options: Options, *, screened: bool = False) -> tup
     if not chains:
         return [], []
     whole = judge(text, 0, len(text), chains)
-    accepted, declined = _accept([whole], options)
-    if accepted:
-        return accepted, []
+    whole_accepted, _ = _accept([whole], options)
+    # The whole text in one step, unless the chain that gains most around the damage
+    # cannot spell all of it (one damaged line in a clean page): then a chain that can
+    # may only garble that line further ("sÃ¥" -> "s°¬", cp437 read as cp850), and the
+    # lines go first.
+    if whole_accepted and (whole.best.layers == chains[0] or _spells(text, chains[0])):
+        return whole_accepted, []
     lines = [_strip_newline(text, a, b) for a, b in _lines(text)]
     suspicious = [(a, b) for a, b in lines if b > a and plausibility.has_suspicious(text[a:b])]
     line_verdicts = [judge(text, a, b, chains) for a, b in suspicious if (a, b) != (0, len(text))]
@@ -447,6 +460,8 @@ def find_mojibake(text: str, options: Options, *, screened: bool = False) -> tup
     ]
     inline_accepted, inline_declined = _accept(inline, options)
     accepted = _non_overlapping(accepted + inline_accepted)
+    if not accepted and whole_accepted:
+        return whole_accepted, []
     declined = [
         verdict
         for verdict in _non_overlapping([v for v in declined + inline_declined + [whole] if v.delta > 0])
