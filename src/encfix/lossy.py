@@ -51,6 +51,7 @@ __all__ = ["WRONG", "WrongDecoder", "recover_lossy", "recover_lossy_stretches"]
 
 REPLACEMENT = "\ufffd"
 _HOLE_CHARS = frozenset("?\ufffd")
+_HOLE = re.compile("[?\ufffd]")
 
 
 #: Strings up to this long are judged once: the stage judges the same few thousand
@@ -155,22 +156,28 @@ class _Token:
     allowed: tuple[bytes, ...] = ()
 
 
-def _tokenize(text: str, start: int, end: int, wrong: WrongDecoder, eating: bool) -> list[_Token | None]:
+def _tokenize(
+    spelled: list[_Token | None], following: _Token | None, wrong: WrongDecoder, eating: bool
+) -> list[_Token | None]:
     """Per character: its bytes in ``wrong``, a hole, or None where it cannot be spelled.
 
+    ``spelled`` is a stretch of the text as ``_spell`` gives it, and ``following`` the
+    token after it; the holes here are new tokens (what they may hold depends on the
+    decoder model), the characters are shared between models.
     ``eating`` is the decoder model: one that replaces a bad lead byte *and the byte
     after it* with '?' (PHP mbstring, old Java and .NET), or one that replaces one
     byte at a time (CPython, ICU, browsers).
     """
-    tokens = _spell(text, start, end, wrong.name)
+    tokens = list(spelled)
     for index, token in enumerate(tokens):
         if token is not None and token.hole:
-            following = tokens[index + 1] if index + 1 < len(tokens) else None
-            if eating and token.question and not token.swallowed and following is not None:
-                token.allowed = _eaten_pairs(wrong.name)
+            after_token = tokens[index + 1] if index + 1 < len(tokens) else following
+            if eating and token.question and not token.swallowed and after_token is not None:
+                allowed = _eaten_pairs(wrong.name)
             else:
-                after = b"" if following is None or following.hole else following.data[:1]
-                token.allowed = _allowed_bytes(wrong, after, token.question, token.swallowed)
+                after = b"" if after_token is None or after_token.hole else after_token.data[:1]
+                allowed = _allowed_bytes(wrong, after, token.question, token.swallowed)
+            tokens[index] = replace(token, allowed=allowed)
     return tokens
 
 
@@ -199,21 +206,53 @@ def _is_pair(pair: bytes, wrong: str) -> bool:
         return False
 
 
-def _spell(text: str, start: int, end: int, wrong: str) -> list[_Token | None]:
-    tokens: list[_Token | None] = []
-    for index in range(start, end):
-        char = text[index]
-        if char in _HOLE_CHARS:
-            swallowed = char == "?" and _TAG_REMNANT.match(text, index + 1) is not None
-            tokens.append(_Token(index, index + 1, b"<" if swallowed else b"", True, swallowed, question=char == "?"))
-            continue
+class _Spelling(dict[str, "bytes | None"]):
+    """How ``wrong`` spells each character (None where it cannot), filled as characters are met."""
+
+    def __init__(self, wrong: str) -> None:
+        super().__init__()
+        self.wrong = wrong
+
+    def __missing__(self, char: str) -> bytes | None:
         try:
-            data = encodings.encode(char, wrong)
+            data: bytes | None = encodings.encode(char, self.wrong)
         except UnicodeEncodeError:
-            tokens.append(None)
-            continue
-        tokens.append(_Token(index, index + 1, data))
+            data = None
+        self[char] = data
+        return data
+
+
+#: One spelling table per wrong encoding: both passes of every repair spell the whole
+#: text in each model, and a page holds a few hundred distinct characters.
+_SPELLINGS: dict[str, _Spelling] = {}
+
+
+def _spelling(wrong: str) -> _Spelling:
+    return _SPELLINGS.get(wrong) or _SPELLINGS.setdefault(wrong, _Spelling(wrong))
+
+
+def _spell(text: str, start: int, end: int, wrong: str) -> list[_Token | None]:
+    """Per character of ``text[start:end]``: its bytes in ``wrong``, a hole, or None where it cannot be spelled."""
+    spelling = _spelling(wrong)
+    tokens = [
+        None if (data := spelling[char]) is None else _Token(index, index + 1, data)
+        for index, char in enumerate(text[start:end], start)
+    ]
+    for match in _HOLE.finditer(text, start, end):
+        index, char = match.start(), match.group()
+        swallowed = char == "?" and _TAG_REMNANT.match(text, index + 1) is not None
+        known = b"<" if swallowed else b""
+        tokens[index - start] = _Token(index, index + 1, known, True, swallowed, question=char == "?")
     return tokens
+
+
+def _spelled_bytes(text: str, wrong: str) -> bytes:
+    """The bytes of every token of ``text`` in ``wrong``, joined (what is known of holes included)."""
+    pieces = list(map(_spelling(wrong).__getitem__, text))
+    for match in _HOLE.finditer(text):
+        index = match.start()
+        pieces[index] = b"<" if match.group() == "?" and _TAG_REMNANT.match(text, index + 1) is not None else b""
+    return b"".join(filter(None, pieces))
 
 
 @cache
@@ -613,6 +652,15 @@ def _hole_masks(allowed: tuple[bytes, ...]) -> tuple[int, ...]:
     return tuple(masks)
 
 
+#: Runs of characters that UTF-8 spells in 2, 3 and 4 bytes.
+_UTF8_SIZE_RUNS = tuple(
+    re.compile(f"[{low}-{high}]+")
+    for low, high in (("\x80", "\u07ff"), ("\u0800", "\uffff"), ("\U00010000", "\U0010ffff"))
+)
+_WIDE_RUN = re.compile("[^\x00-\x7f]+")
+_WIDE_PAIR = re.compile("[^\x00-\x7f](?=[^\x00-\x7f])")
+
+
 def _size_costs(data: bytes) -> SizeCosts:
     """What a lost character of 1 to 4 bytes costs, in bits, from the known characters around.
 
@@ -620,16 +668,19 @@ def _size_costs(data: bytes) -> SizeCosts:
     ASCII one is priced by how often ASCII follows a multi-byte character here: often
     in Korean (spaces), rarely in Chinese.
     """
+    text = data.decode("utf-8", "ignore")
+    # Counted by the regex engine (a page is hundreds of thousands of characters); the
+    # sums are those of counting one character at a time, each 1 added in turn.
     counts = list(_DEFAULT_SIZE_COUNTS)
+    for index, pattern in enumerate(_UTF8_SIZE_RUNS):
+        for _ in range(sum(map(len, pattern.findall(text)))):
+            counts[index] += 1
+    wide = sum(map(len, _WIDE_RUN.findall(text)))
+    wide_after_wide = len(_WIDE_PAIR.findall(text))
+    wide_followed = wide - (1 if text and text[-1] > "\x7f" else 0)
     after = list(_DEFAULT_ASCII_AFTER)
-    previous_wide = False
-    for char in data.decode("utf-8", "ignore"):
-        size = len(char.encode("utf-8"))
-        if size > 1:
-            counts[size - 2] += 1
-        if previous_wide:
-            after[size > 1] += 1
-        previous_wide = size > 1
+    after[0] += wide_followed - wide_after_wide
+    after[1] += wide_after_wide
     ascii_share = after[0] / sum(after)
     total = sum(counts)
     wide = [-math.log2((1 - ascii_share) * count / total) for count in counts]
@@ -1110,6 +1161,10 @@ def _reading_cost(text: str, eating: bool) -> float:
     return _cost(_HOLES.sub("", text)) + LOST_CHARACTER_COST * holes + prior
 
 
+#: Characters spelled at a time by the reader (see ``_Reader.tokens``).
+TOKEN_CHUNK = 512
+
+
 class _Reader:
     """Reads the holes of one text under each decoder model, remembering what it worked out.
 
@@ -1120,7 +1175,8 @@ class _Reader:
     def __init__(self, text: str, options: Options) -> None:
         self.text = text
         self.options = options
-        self._tokens: dict[tuple[str, bool], list[_Token | None]] = {}
+        self._spelled: dict[tuple[str, int], list[_Token | None]] = {}
+        self._tokens: dict[tuple[str, bool, int], list[_Token | None]] = {}
         self._recoveries: dict[tuple[str, bool, int, int, bool], _Recovery | None] = {}
         self._sizes: dict[tuple[str, bool], SizeCosts] = {}
         self._choices: dict[tuple[str, bool], dict[tuple[object, ...], _Choice | None]] = {}
@@ -1168,14 +1224,36 @@ class _Reader:
         prefix, suffix = _common_affixes(texts)
         return texts[0][prefix : len(texts[0]) - suffix], texts[1][prefix : len(texts[1]) - suffix]
 
-    def tokens(self, wrong: WrongDecoder, eating: bool) -> list[_Token | None]:
-        key = (wrong.name, eating)
-        if key not in self._tokens:
-            self._tokens[key] = _tokenize(self.text, 0, len(self.text), wrong, eating)
-        return self._tokens[key]
+    def tokens(self, wrong: WrongDecoder, eating: bool, low: int, high: int) -> list[_Token | None]:
+        """The tokens of ``text[low:high]``, made a chunk at a time where windows need them.
+
+        A long page with a few holes is read in a few windows: spelling all of it in
+        every model would cost more than reading the holes.
+        """
+        if high <= low:
+            return []
+        first, last = low // TOKEN_CHUNK, (high - 1) // TOKEN_CHUNK
+        tokens: list[_Token | None] = []
+        for number in range(first, last + 1):
+            key = (wrong.name, eating, number)
+            if key not in self._tokens:
+                chunk_end = min(len(self.text), (number + 1) * TOKEN_CHUNK)
+                following = self.spelled(wrong, number + 1)[0] if chunk_end < len(self.text) else None
+                self._tokens[key] = _tokenize(self.spelled(wrong, number), following, wrong, eating)
+            tokens.extend(self._tokens[key])
+        offset = first * TOKEN_CHUNK
+        return tokens[low - offset : high - offset]
+
+    def spelled(self, wrong: WrongDecoder, number: int) -> list[_Token | None]:
+        """Chunk ``number`` of the text spelled in ``wrong``, holes not yet told what they may hold."""
+        key = (wrong.name, number)
+        if key not in self._spelled:
+            start = number * TOKEN_CHUNK
+            self._spelled[key] = _spell(self.text, start, min(len(self.text), start + TOKEN_CHUNK), wrong.name)
+        return self._spelled[key]
 
     def recover(self, site: int, low: int, high: int, wrong: WrongDecoder, *, eating: bool) -> _Recovery | None:
-        tokens = self.tokens(wrong, eating)[low:high]
+        tokens = self.tokens(wrong, eating, low, high)
         at_end = high == len(self.text)
         for first, last in _segments(tokens, at_end, until=site - low):
             if not first <= site - low < last:
@@ -1195,8 +1273,10 @@ class _Reader:
             return None
         key = (wrong.name, eating)
         if key not in self._sizes:
-            spelled = self.tokens(wrong, eating)
-            self._sizes[key] = _size_costs(b"".join(token.data for token in spelled if token is not None))
+            # The same for both decoder models: holes add only what is known of them.
+            self._sizes[key] = self._sizes.get((wrong.name, not eating)) or _size_costs(
+                _spelled_bytes(self.text, wrong.name)
+            )
         choices = self._choices.setdefault(key, {})
         recovery = _recover_segment(
             self.text, real, wrong, is_end, self.options, sizes=self._sizes[key], choices=choices
