@@ -45,6 +45,8 @@ from encfix.options import Options
 from encfix.report import Finding, Layer, LostSpan, Replace
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from encfix.pipeline import StageResult
 
 __all__ = ["WRONG", "WrongDecoder", "recover_lossy", "recover_lossy_stretches"]
@@ -465,10 +467,10 @@ def _choose_group(
             fillings = None
     if fillings is None:
         return _structural(members, hole_text, sizes, allow_incomplete)
-    check = len(fillings) <= MAX_CHECKED_FILLINGS
+    reproduces = _reproduction_check(tokens, group, wrong) if 0 < len(fillings) <= MAX_CHECKED_FILLINGS else None
     candidates: dict[str, int] = {}
     for filling in fillings:
-        if check and not _reproduces(tokens, group, filling, wrong):
+        if reproduces is not None and not reproduces(filling):
             continue
         decoded = _group_bytes(members, filling).decode("utf-8", "replace")
         candidates[decoded] = max(candidates.get(decoded, 0), filling.count(b"?"))
@@ -515,38 +517,47 @@ def _group_bytes(members: list[_Token], filling: tuple[bytes, ...]) -> bytes:
     return bytes(data)
 
 
-def _reproduces(tokens: list[_Token], group: _Group, filling: tuple[bytes, ...], wrong: WrongDecoder) -> bool:
-    """Whether decoding the candidate bytes the lossy way gives back the damaged characters.
+def _reproduction_check(
+    tokens: list[_Token], group: _Group, wrong: WrongDecoder
+) -> Callable[[tuple[bytes, ...]], bool]:
+    """Whether decoding a filling's bytes the lossy way gives back the damaged characters.
 
     The check runs on the group and one token either side, so the wrong decoder meets
     the same neighbouring bytes it met when it did the damage. A swallowed ``<`` is
     checked by hand: Python's decoders keep it, the ones that eat it cannot be re-run.
+    What the decoder must give back is worked out once per group, not per filling.
     """
     low, high = max(0, group.first - 1), min(len(tokens), group.last + 1)
     if tokens[low].hole and low < group.first:
         low = group.first
     if tokens[high - 1].hole and high > group.last:
         high = group.last
-    members = tokens[low:high]
-    holes = [token for token in tokens[group.first : group.last] if token.hole]
-    values = dict(zip((id(token) for token in holes), filling, strict=True))
-    if any(token.swallowed or len(values[id(token)]) > 1 for token in holes):
-        return True  # checked when the hole's possible bytes were listed
-    data = bytearray()
+    members = tokens[low:high]  # its holes are the group's, in order (a hole beside it is left out)
+    swallowed = any(token.hole and token.swallowed for token in tokens[group.first : group.last])
+    known: list[bytes] = [b""]  # the bytes between holes
     observed: list[str] = []
     for token in members:
         if token.hole:
-            data += values[id(token)]
+            known.append(b"")  # what is known of a hole (a swallowed "<") is checked apart
             observed.append(REPLACEMENT)
         else:
-            data += token.data
+            known[-1] += token.data
             observed.append(encodings.decode(token.data, wrong.name))
-    expected = "".join(observed)
-    for decoder in wrong.decoders:
-        produced = bytes(data).decode(decoder, "replace").replace("?", REPLACEMENT)
-        if produced == expected.replace("?", REPLACEMENT):
-            return True
-    return False
+    expected = "".join(observed).replace("?", REPLACEMENT)
+
+    def reproduces(filling: tuple[bytes, ...]) -> bool:
+        if swallowed or any(len(value) > 1 for value in filling):
+            return True  # checked when the hole's possible bytes were listed
+        data = bytearray(known[0])
+        for value, after in zip(filling, known[1:], strict=True):
+            data += value
+            data += after
+        for decoder in wrong.decoders:
+            if bytes(data).decode(decoder, "replace").replace("?", REPLACEMENT) == expected:
+                return True
+        return False
+
+    return reproduces
 
 
 def _is_lead_only(byte: int, wrong: str) -> bool:

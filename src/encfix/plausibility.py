@@ -771,9 +771,15 @@ def lower_bound(text: str) -> float:
     total = 0.0
     for char, count in Counter(text).items():
         if char > "\x7f":
-            info = char_info(char)
-            total += info.cost * (0.2 if info.is_symbol else 1.0) * count
+            total += _char_floor(char) * count
     return total
+
+
+@cache
+def _char_floor(char: str) -> float:
+    """A character's share of ``lower_bound``: its cost, a symbol's discounted."""
+    info = char_info(char)
+    return info.cost * (0.2 if info.is_symbol else 1.0)
 
 
 def cost(text: str) -> float:
