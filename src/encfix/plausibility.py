@@ -578,13 +578,15 @@ def _counts_misfit(counts: Mapping[str, int]) -> float:
 #: lines again and again (the whole text, each line, each span). Emptied by
 #: ``forget_lines`` at the start of each repair, so nothing carries over between inputs.
 _LINE_MISFITS: dict[str, float] = {}
+_LINE_PAIR_MISFITS: dict[str, float] = {}
 _LINE_MISFITS_MAX = 20_000
 _CACHED_LINE_LENGTH = 4_000
 
 
 def forget_lines() -> None:
-    """Empty the per-repair cache of line misfits (called at the start of each repair)."""
+    """Empty the per-repair caches of line misfits (called at the start of each repair)."""
     _LINE_MISFITS.clear()
+    _LINE_PAIR_MISFITS.clear()
 
 
 def _line_misfit(line: str) -> float:
@@ -731,6 +733,18 @@ def _capped_for_named_letter(script: str, letter: str, costs: tuple[float, ...])
 
 
 def _line_pair_misfit(line: str) -> float:
+    """The letter-pair misfit of one line, remembered during the current repair (as ``_line_misfit``)."""
+    misfit = _LINE_PAIR_MISFITS.get(line)
+    if misfit is None:
+        misfit = _judge_line_pairs(line)
+        if len(_LINE_PAIR_MISFITS) >= _LINE_MISFITS_MAX:
+            _LINE_PAIR_MISFITS.clear()
+        if len(line) <= _CACHED_LINE_LENGTH:
+            _LINE_PAIR_MISFITS[line] = misfit
+    return misfit
+
+
+def _judge_line_pairs(line: str) -> float:
     totals: dict[str, list[float]] = {}
     for word, count in Counter(_WORD_WITH_MODELLED_LETTER.findall(line)).items():
         for script, costs in _word_pair_costs(word):
