@@ -712,9 +712,9 @@ def _word_pair_costs(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
         if script:
             if len(folded) == 1:
                 costs = _capped_for_named_letter(script, folded, costs)
-            total = totals.setdefault(script, [0.0] * len(costs))
-            for language, value in enumerate(costs):
-                total[language] += value
+            total = totals.get(script)
+            # Every language's total at once, added in C (the same additions as a loop).
+            totals[script] = list(map(operator.add, total if total is not None else [0.0] * len(costs), costs))
     return tuple((script, tuple(total)) for script, total in totals.items())
 
 
