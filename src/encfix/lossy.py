@@ -1173,7 +1173,7 @@ def _reading_cost(text: str, eating: bool) -> float:
 
 
 #: Characters spelled at a time by the reader (see ``_Reader.tokens``).
-TOKEN_CHUNK = 512
+TOKEN_CHUNK = 128
 
 
 class _Reader:
