@@ -391,3 +391,23 @@ def test_a_latin1_sign_between_two_letters_costs_like_a_quote_in_a_word() -> Non
     # "przyje©d©amy" (koi8-r read as cp1252) must not look as good as "przyjeżdżamy".
     assert plausibility.cost("przyje©d©amy") >= plausibility.cost("przyjeżdżamy") + 2 * plausibility.QUOTE_IN_WORD_COST
     assert plausibility.cost("20°C, l·l") == plausibility.cost("20°C") + plausibility.cost(", l·l")
+
+
+@pytest.mark.parametrize("text", ["cafÃ©", "Ð¡Ð¿Ð°Ñ\x81Ð¸Ð±Ð¾", "鎴戜滑鏄湅鍙", "Ïðèâåò", "plain ascii"])
+def test_undo_one_yields_every_feasible_layer_likeliest_first(text: str) -> None:
+    """Walking only the layers whose wrong encoding spells the text skips none that can be undone."""
+    expected = []
+    seen = {text}
+    for prior, layer, is_cjk_mixup in chains._layers_by_prior():
+        if is_cjk_mixup and not chains._looks_cjk(text):
+            continue
+        try:
+            candidate = enc.decode(enc.encode(text, layer.wrong), layer.encoding)
+        except UnicodeError:
+            continue
+        if candidate not in seen:
+            seen.add(candidate)
+            expected.append((prior, layer, candidate))
+    assert list(chains.undo_one(text)) == expected
+    limit = expected[len(expected) // 2][0] if expected else 1.0
+    assert list(chains.undo_one(text, limit=limit)) == [item for item in expected if item[0] < limit]
