@@ -418,3 +418,23 @@ def test_one_damaged_line_in_a_clean_page_is_not_garbled_by_a_chain_that_spells_
     line = "Tack så mycket för hjälpen, det var väldigt snällt av dig.\n"
     damaged = clean + line.encode("utf-8").decode("cp1252")
     assert repair_text(damaged).output == clean + line
+
+
+@pytest.mark.parametrize("text", ["cafÃ©", "Ð¡Ð¿Ð°Ñ\x81Ð¸Ð±Ð¾", "鎴戜滑鏄湅鍙", "Ïðèâåò", "plain ascii"])
+def test_undo_one_yields_every_feasible_layer_likeliest_first(text: str) -> None:
+    """Walking only the layers whose wrong encoding spells the text skips none that can be undone."""
+    expected = []
+    seen = {text}
+    for prior, layer, is_cjk_mixup in chains._layers_by_prior():
+        if is_cjk_mixup and not chains._looks_cjk(text):
+            continue
+        try:
+            candidate = enc.decode(enc.encode(text, layer.wrong), layer.encoding)
+        except UnicodeError:
+            continue
+        if candidate not in seen:
+            seen.add(candidate)
+            expected.append((prior, layer, candidate))
+    assert list(chains.undo_one(text)) == expected
+    limit = expected[len(expected) // 2][0] if expected else 1.0
+    assert list(chains.undo_one(text, limit=limit)) == [item for item in expected if item[0] < limit]

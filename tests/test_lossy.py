@@ -483,3 +483,13 @@ def test_a_hole_needs_damage_on_its_own_line() -> None:
 
     text = "Menu: cafÃ© crÃ¨me\nJak se máš?\nAhoj!\nJak se máš?"
     assert repair_text(text).output == "Menu: café crème\nJak se máš?\nAhoj!\nJak se máš?"
+
+
+@pytest.mark.parametrize("offset", [0, 100, 122, 125, 126, 127, 128, 129, 250, 254, 255, 256, 700])
+def test_a_hole_stretch_reads_the_same_wherever_it_sits_in_a_long_page(offset: int) -> None:
+    """The stage spells a long page a piece at a time, where holes are: the pieces' seams change nothing."""
+    damaged = "鎴戜滑鏄\ufffd鏈嬪弸"  # UTF-8 "我们是朋友" read as GBK, one byte lost
+    alone = recover_lossy(damaged, MARK).text
+    assert alone == "我们" + R + "朋友"
+    page = "x" * offset + damaged + " " + "y" * 300
+    assert recover_lossy(page, MARK).text == "x" * offset + alone + " " + "y" * 300

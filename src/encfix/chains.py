@@ -153,30 +153,82 @@ def _layers_by_prior() -> tuple[tuple[float, Layer, bool], ...]:
     return tuple((prior, layer, _is_cjk_mixup(layer.encoding, layer.wrong)) for prior, layer in ranked)
 
 
+@cache
+def _first_prior_by_wrong() -> dict[str, float]:
+    """The lowest prior of any layer with each wrong encoding (below it, the spelling is not needed)."""
+    first: dict[str, float] = {}
+    for prior, layer, _ in _layers_by_prior():
+        first.setdefault(layer.wrong, prior)
+    return first
+
+
+class _Spellable(dict[str, bool]):
+    """Whether ``wrong`` spells each character, filled as characters are met."""
+
+    def __init__(self, wrong: str) -> None:
+        super().__init__()
+        self.wrong = wrong
+
+    def __missing__(self, char: str) -> bool:
+        try:
+            encodings.encode(char, self.wrong)
+        except UnicodeEncodeError:
+            self[char] = False
+        else:
+            self[char] = True
+        return self[char]
+
+
+_SPELLABLE: dict[str, _Spellable] = {}
+
+
+def _spellable(wrong: str) -> _Spellable:
+    """The encodings we try as wrong ones are stateless: a text they cannot spell has a
+    character they cannot spell, found without raising (and building) an exception per text."""
+    return _SPELLABLE.get(wrong) or _SPELLABLE.setdefault(wrong, _Spellable(wrong))
+
+
+_FEASIBLE_LAYERS: dict[tuple[frozenset[str], bool], tuple[tuple[float, Layer], ...]] = {}
+
+
+def _feasible_layers(wrongs: frozenset[str], allow_cjk_mixup: bool) -> tuple[tuple[float, Layer], ...]:
+    """The layers of ``_layers_by_prior`` whose wrong encoding spells the text, in the same order.
+
+    A text is spelled by a handful of the wrong encodings; walking only their layers
+    skips the thousand others one by one. Few sets of spellers occur, so each is kept.
+    """
+    key = (wrongs, allow_cjk_mixup)
+    found = _FEASIBLE_LAYERS.get(key)
+    if found is None:
+        found = tuple(
+            (prior, layer)
+            for prior, layer, cjk_mixup in _layers_by_prior()
+            if layer.wrong in wrongs and (allow_cjk_mixup or not cjk_mixup)
+        )
+        _FEASIBLE_LAYERS[key] = found
+    return found
+
+
 def undo_one(text: str, *, limit: float = math.inf) -> Iterator[tuple[float, Layer, str]]:
     """Feasible single layers to undo, likeliest first, with the prior and the text each gives.
 
     Stops at the first layer whose prior reaches ``limit``. Each wrong encoding is tried
     on the text once; texts already produced by a likelier layer are not repeated.
     """
-    spelled: dict[str, bytes | None] = {}
+    spelled: dict[str, bytes] = {}
+    chars = set(text)
+    for wrong, first_prior in _first_prior_by_wrong().items():
+        if first_prior < limit and all(map(_spellable(wrong).__getitem__, chars)):
+            try:
+                spelled[wrong] = encodings.encode(text, wrong)
+            except UnicodeEncodeError:
+                pass
     seen_texts = {text}
-    allow_cjk_mixup = _looks_cjk(text)
-    for prior, layer, cjk_mixup in _layers_by_prior():
+    for prior, layer in _feasible_layers(frozenset(spelled), _looks_cjk(text)):
         if prior >= limit:
             return
-        if cjk_mixup and not allow_cjk_mixup:
-            continue
-        if layer.wrong not in spelled:
-            try:
-                spelled[layer.wrong] = encodings.encode(text, layer.wrong)
-            except UnicodeEncodeError:
-                spelled[layer.wrong] = None
-        data = spelled[layer.wrong]
-        if data is None:
-            continue
         try:
-            candidate = encodings.decode(data, layer.encoding)
+            candidate = encodings.decode(spelled[layer.wrong], layer.encoding)
         except UnicodeDecodeError:
             continue
         if candidate not in seen_texts:

@@ -45,12 +45,15 @@ from encfix.options import Options
 from encfix.report import Finding, Layer, LostSpan, Replace
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from encfix.pipeline import StageResult
 
 __all__ = ["WRONG", "WrongDecoder", "recover_lossy", "recover_lossy_stretches"]
 
 REPLACEMENT = "\ufffd"
 _HOLE_CHARS = frozenset("?\ufffd")
+_HOLE = re.compile("[?\ufffd]")
 
 
 #: Strings up to this long are judged once: the stage judges the same few thousand
@@ -155,22 +158,28 @@ class _Token:
     allowed: tuple[bytes, ...] = ()
 
 
-def _tokenize(text: str, start: int, end: int, wrong: WrongDecoder, eating: bool) -> list[_Token | None]:
+def _tokenize(
+    spelled: list[_Token | None], following: _Token | None, wrong: WrongDecoder, eating: bool
+) -> list[_Token | None]:
     """Per character: its bytes in ``wrong``, a hole, or None where it cannot be spelled.
 
+    ``spelled`` is a stretch of the text as ``_spell`` gives it, and ``following`` the
+    token after it; the holes here are new tokens (what they may hold depends on the
+    decoder model), the characters are shared between models.
     ``eating`` is the decoder model: one that replaces a bad lead byte *and the byte
     after it* with '?' (PHP mbstring, old Java and .NET), or one that replaces one
     byte at a time (CPython, ICU, browsers).
     """
-    tokens = _spell(text, start, end, wrong.name)
+    tokens = list(spelled)
     for index, token in enumerate(tokens):
         if token is not None and token.hole:
-            following = tokens[index + 1] if index + 1 < len(tokens) else None
-            if eating and token.question and not token.swallowed and following is not None:
-                token.allowed = _eaten_pairs(wrong.name)
+            after_token = tokens[index + 1] if index + 1 < len(tokens) else following
+            if eating and token.question and not token.swallowed and after_token is not None:
+                allowed = _eaten_pairs(wrong.name)
             else:
-                after = b"" if following is None or following.hole else following.data[:1]
-                token.allowed = _allowed_bytes(wrong, after, token.question, token.swallowed)
+                after = b"" if after_token is None or after_token.hole else after_token.data[:1]
+                allowed = _allowed_bytes(wrong, after, token.question, token.swallowed)
+            tokens[index] = replace(token, allowed=allowed)
     return tokens
 
 
@@ -199,21 +208,53 @@ def _is_pair(pair: bytes, wrong: str) -> bool:
         return False
 
 
-def _spell(text: str, start: int, end: int, wrong: str) -> list[_Token | None]:
-    tokens: list[_Token | None] = []
-    for index in range(start, end):
-        char = text[index]
-        if char in _HOLE_CHARS:
-            swallowed = char == "?" and _TAG_REMNANT.match(text, index + 1) is not None
-            tokens.append(_Token(index, index + 1, b"<" if swallowed else b"", True, swallowed, question=char == "?"))
-            continue
+class _Spelling(dict[str, "bytes | None"]):
+    """How ``wrong`` spells each character (None where it cannot), filled as characters are met."""
+
+    def __init__(self, wrong: str) -> None:
+        super().__init__()
+        self.wrong = wrong
+
+    def __missing__(self, char: str) -> bytes | None:
         try:
-            data = encodings.encode(char, wrong)
+            data: bytes | None = encodings.encode(char, self.wrong)
         except UnicodeEncodeError:
-            tokens.append(None)
-            continue
-        tokens.append(_Token(index, index + 1, data))
+            data = None
+        self[char] = data
+        return data
+
+
+#: One spelling table per wrong encoding: both passes of every repair spell the whole
+#: text in each model, and a page holds a few hundred distinct characters.
+_SPELLINGS: dict[str, _Spelling] = {}
+
+
+def _spelling(wrong: str) -> _Spelling:
+    return _SPELLINGS.get(wrong) or _SPELLINGS.setdefault(wrong, _Spelling(wrong))
+
+
+def _spell(text: str, start: int, end: int, wrong: str) -> list[_Token | None]:
+    """Per character of ``text[start:end]``: its bytes in ``wrong``, a hole, or None where it cannot be spelled."""
+    spelling = _spelling(wrong)
+    tokens = [
+        None if (data := spelling[char]) is None else _Token(index, index + 1, data)
+        for index, char in enumerate(text[start:end], start)
+    ]
+    for match in _HOLE.finditer(text, start, end):
+        index, char = match.start(), match.group()
+        swallowed = char == "?" and _TAG_REMNANT.match(text, index + 1) is not None
+        known = b"<" if swallowed else b""
+        tokens[index - start] = _Token(index, index + 1, known, True, swallowed, question=char == "?")
     return tokens
+
+
+def _spelled_bytes(text: str, wrong: str) -> bytes:
+    """The bytes of every token of ``text`` in ``wrong``, joined (what is known of holes included)."""
+    pieces = list(map(_spelling(wrong).__getitem__, text))
+    for match in _HOLE.finditer(text):
+        index = match.start()
+        pieces[index] = b"<" if match.group() == "?" and _TAG_REMNANT.match(text, index + 1) is not None else b""
+    return b"".join(filter(None, pieces))
 
 
 @cache
@@ -426,10 +467,10 @@ def _choose_group(
             fillings = None
     if fillings is None:
         return _structural(members, hole_text, sizes, allow_incomplete)
-    check = len(fillings) <= MAX_CHECKED_FILLINGS
+    reproduces = _reproduction_check(tokens, group, wrong) if 0 < len(fillings) <= MAX_CHECKED_FILLINGS else None
     candidates: dict[str, int] = {}
     for filling in fillings:
-        if check and not _reproduces(tokens, group, filling, wrong):
+        if reproduces is not None and not reproduces(filling):
             continue
         decoded = _group_bytes(members, filling).decode("utf-8", "replace")
         candidates[decoded] = max(candidates.get(decoded, 0), filling.count(b"?"))
@@ -476,38 +517,47 @@ def _group_bytes(members: list[_Token], filling: tuple[bytes, ...]) -> bytes:
     return bytes(data)
 
 
-def _reproduces(tokens: list[_Token], group: _Group, filling: tuple[bytes, ...], wrong: WrongDecoder) -> bool:
-    """Whether decoding the candidate bytes the lossy way gives back the damaged characters.
+def _reproduction_check(
+    tokens: list[_Token], group: _Group, wrong: WrongDecoder
+) -> Callable[[tuple[bytes, ...]], bool]:
+    """Whether decoding a filling's bytes the lossy way gives back the damaged characters.
 
     The check runs on the group and one token either side, so the wrong decoder meets
     the same neighbouring bytes it met when it did the damage. A swallowed ``<`` is
     checked by hand: Python's decoders keep it, the ones that eat it cannot be re-run.
+    What the decoder must give back is worked out once per group, not per filling.
     """
     low, high = max(0, group.first - 1), min(len(tokens), group.last + 1)
     if tokens[low].hole and low < group.first:
         low = group.first
     if tokens[high - 1].hole and high > group.last:
         high = group.last
-    members = tokens[low:high]
-    holes = [token for token in tokens[group.first : group.last] if token.hole]
-    values = dict(zip((id(token) for token in holes), filling, strict=True))
-    if any(token.swallowed or len(values[id(token)]) > 1 for token in holes):
-        return True  # checked when the hole's possible bytes were listed
-    data = bytearray()
+    members = tokens[low:high]  # its holes are the group's, in order (a hole beside it is left out)
+    swallowed = any(token.hole and token.swallowed for token in tokens[group.first : group.last])
+    known: list[bytes] = [b""]  # the bytes between holes
     observed: list[str] = []
     for token in members:
         if token.hole:
-            data += values[id(token)]
+            known.append(b"")  # what is known of a hole (a swallowed "<") is checked apart
             observed.append(REPLACEMENT)
         else:
-            data += token.data
+            known[-1] += token.data
             observed.append(encodings.decode(token.data, wrong.name))
-    expected = "".join(observed)
-    for decoder in wrong.decoders:
-        produced = bytes(data).decode(decoder, "replace").replace("?", REPLACEMENT)
-        if produced == expected.replace("?", REPLACEMENT):
-            return True
-    return False
+    expected = "".join(observed).replace("?", REPLACEMENT)
+
+    def reproduces(filling: tuple[bytes, ...]) -> bool:
+        if swallowed or any(len(value) > 1 for value in filling):
+            return True  # checked when the hole's possible bytes were listed
+        data = bytearray(known[0])
+        for value, after in zip(filling, known[1:], strict=True):
+            data += value
+            data += after
+        for decoder in wrong.decoders:
+            if bytes(data).decode(decoder, "replace").replace("?", REPLACEMENT) == expected:
+                return True
+        return False
+
+    return reproduces
 
 
 def _is_lead_only(byte: int, wrong: str) -> bool:
@@ -613,6 +663,15 @@ def _hole_masks(allowed: tuple[bytes, ...]) -> tuple[int, ...]:
     return tuple(masks)
 
 
+#: Runs of characters that UTF-8 spells in 2, 3 and 4 bytes.
+_UTF8_SIZE_RUNS = tuple(
+    re.compile(f"[{low}-{high}]+")
+    for low, high in (("\x80", "\u07ff"), ("\u0800", "\uffff"), ("\U00010000", "\U0010ffff"))
+)
+_WIDE_RUN = re.compile("[^\x00-\x7f]+")
+_WIDE_PAIR = re.compile("[^\x00-\x7f](?=[^\x00-\x7f])")
+
+
 def _size_costs(data: bytes) -> SizeCosts:
     """What a lost character of 1 to 4 bytes costs, in bits, from the known characters around.
 
@@ -620,16 +679,19 @@ def _size_costs(data: bytes) -> SizeCosts:
     ASCII one is priced by how often ASCII follows a multi-byte character here: often
     in Korean (spaces), rarely in Chinese.
     """
+    text = data.decode("utf-8", "ignore")
+    # Counted by the regex engine (a page is hundreds of thousands of characters); the
+    # sums are those of counting one character at a time, each 1 added in turn.
     counts = list(_DEFAULT_SIZE_COUNTS)
+    for index, pattern in enumerate(_UTF8_SIZE_RUNS):
+        for _ in range(sum(map(len, pattern.findall(text)))):
+            counts[index] += 1
+    wide = sum(map(len, _WIDE_RUN.findall(text)))
+    wide_after_wide = len(_WIDE_PAIR.findall(text))
+    wide_followed = wide - (1 if text and text[-1] > "\x7f" else 0)
     after = list(_DEFAULT_ASCII_AFTER)
-    previous_wide = False
-    for char in data.decode("utf-8", "ignore"):
-        size = len(char.encode("utf-8"))
-        if size > 1:
-            counts[size - 2] += 1
-        if previous_wide:
-            after[size > 1] += 1
-        previous_wide = size > 1
+    after[0] += wide_followed - wide_after_wide
+    after[1] += wide_after_wide
     ascii_share = after[0] / sum(after)
     total = sum(counts)
     wide = [-math.log2((1 - ascii_share) * count / total) for count in counts]
@@ -705,6 +767,8 @@ def _characters_from(
 
 def _quote_adjustment(candidate: str, before: str, after: str) -> float:
     """Opening quotes open and closing quotes close: the cost cannot tell “ from ”."""
+    if "“" not in candidate and "‘" not in candidate and "”" not in candidate and "’" not in candidate:
+        return 0.0  # the common case, found by four C scans
     closing_position = bool(before) and not before[-1].isspace() and (not after or not after[0].isalnum())
     total = 0.0
     for char in candidate:
@@ -715,6 +779,7 @@ def _quote_adjustment(candidate: str, before: str, after: str) -> float:
     return total
 
 
+@lru_cache(maxsize=1 << 16)
 def _invisible(text: str) -> float:
     """Format characters and odd spaces cost little as characters but are rarely what a hole held."""
     odd = sum(3.0 for char in text if unicodedata.category(char) in ("Cf", "Zs", "Cc") and ord(char) >= 0x80)
@@ -1062,7 +1127,7 @@ def _read_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...]
     sites = _hole_sites(text)
     if not sites:
         return []
-    reader = _Reader(text, options, sites)
+    reader = _Reader(text, options)
     recoveries: list[_Recovery] = []
     done_until = -1
     # A stretch stops at a named pattern (锟斤拷 ...): reaching into one, it would be
@@ -1122,6 +1187,10 @@ def _reading_cost(text: str, eating: bool) -> float:
     return _cost(_HOLES.sub("", text)) + LOST_CHARACTER_COST * holes + prior
 
 
+#: Characters spelled at a time by the reader (see ``_Reader.tokens``).
+TOKEN_CHUNK = 128
+
+
 class _Reader:
     """Reads the holes of one text under each decoder model, remembering what it worked out.
 
@@ -1129,11 +1198,11 @@ class _Reader:
     each segment is recovered once, however many holes it holds.
     """
 
-    def __init__(self, text: str, options: Options, sites: list[int]) -> None:
+    def __init__(self, text: str, options: Options) -> None:
         self.text = text
         self.options = options
-        self.sites = sites
-        self._tokens: dict[tuple[str, bool, int, int], list[_Token | None]] = {}
+        self._spelled: dict[tuple[str, int], list[_Token | None]] = {}
+        self._tokens: dict[tuple[str, bool, int], list[_Token | None]] = {}
         self._recoveries: dict[tuple[str, bool, int, int, bool], _Recovery | None] = {}
         self._sizes: dict[tuple[str, bool], SizeCosts] = {}
         self._choices: dict[tuple[str, bool], dict[tuple[object, ...], _Choice | None]] = {}
@@ -1182,24 +1251,32 @@ class _Reader:
         return texts[0][prefix : len(texts[0]) - suffix], texts[1][prefix : len(texts[1]) - suffix]
 
     def tokens(self, wrong: WrongDecoder, eating: bool, low: int, high: int) -> list[_Token | None]:
-        """The tokens of ``text[low:high]`` (spelled one character further: a hole's
-        allowed bytes depend on what follows it). Only windows around holes are spelled:
-        spelling a whole megabyte nine times over cost minutes for a few '?' in it."""
-        key = (wrong.name, eating, low, high)
-        if key not in self._tokens:
-            self._tokens[key] = _tokenize(self.text, low, min(high + 1, len(self.text)), wrong, eating)[: high - low]
-        return self._tokens[key]
+        """The tokens of ``text[low:high]``, made a chunk at a time where windows need them.
 
-    def _around_holes(self) -> list[tuple[int, int]]:
-        """The stretches within reach of a hole, each on its hole's line, merged."""
-        windows: list[tuple[int, int]] = []
-        for site in self.sites:
-            low, high = _line_window(self.text, site)
-            if windows and low <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], max(windows[-1][1], high))
-            else:
-                windows.append((low, high))
-        return windows
+        A long page with a few holes is read in a few windows: spelling all of it in
+        every model would cost more than reading the holes.
+        """
+        if high <= low:
+            return []
+        first, last = low // TOKEN_CHUNK, (high - 1) // TOKEN_CHUNK
+        tokens: list[_Token | None] = []
+        for number in range(first, last + 1):
+            key = (wrong.name, eating, number)
+            if key not in self._tokens:
+                chunk_end = min(len(self.text), (number + 1) * TOKEN_CHUNK)
+                following = self.spelled(wrong, number + 1)[0] if chunk_end < len(self.text) else None
+                self._tokens[key] = _tokenize(self.spelled(wrong, number), following, wrong, eating)
+            tokens.extend(self._tokens[key])
+        offset = first * TOKEN_CHUNK
+        return tokens[low - offset : high - offset]
+
+    def spelled(self, wrong: WrongDecoder, number: int) -> list[_Token | None]:
+        """Chunk ``number`` of the text spelled in ``wrong``, holes not yet told what they may hold."""
+        key = (wrong.name, number)
+        if key not in self._spelled:
+            start = number * TOKEN_CHUNK
+            self._spelled[key] = _spell(self.text, start, min(len(self.text), start + TOKEN_CHUNK), wrong.name)
+        return self._spelled[key]
 
     def recover(self, site: int, low: int, high: int, wrong: WrongDecoder, *, eating: bool) -> _Recovery | None:
         tokens = self.tokens(wrong, eating, low, high)
@@ -1222,9 +1299,10 @@ class _Reader:
             return None
         key = (wrong.name, eating)
         if key not in self._sizes:
-            # The character sizes seen around the holes (the known text near them).
-            spelled = [token for a, b in self._around_holes() for token in _spell(self.text, a, b, wrong.name)]
-            self._sizes[key] = _size_costs(b"".join(token.data for token in spelled if token is not None))
+            # The same for both decoder models: holes add only what is known of them.
+            self._sizes[key] = self._sizes.get((wrong.name, not eating)) or _size_costs(
+                _spelled_bytes(self.text, wrong.name)
+            )
         choices = self._choices.setdefault(key, {})
         recovery = _recover_segment(
             self.text, real, wrong, is_end, self.options, sizes=self._sizes[key], choices=choices

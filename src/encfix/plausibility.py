@@ -578,13 +578,15 @@ def _counts_misfit(counts: Mapping[str, int]) -> float:
 #: lines again and again (the whole text, each line, each span). Emptied by
 #: ``forget_lines`` at the start of each repair, so nothing carries over between inputs.
 _LINE_MISFITS: dict[str, float] = {}
+_LINE_PAIR_MISFITS: dict[str, float] = {}
 _LINE_MISFITS_MAX = 20_000
 _CACHED_LINE_LENGTH = 4_000
 
 
 def forget_lines() -> None:
-    """Empty the per-repair cache of line misfits (called at the start of each repair)."""
+    """Empty the per-repair caches of line misfits (called at the start of each repair)."""
     _LINE_MISFITS.clear()
+    _LINE_PAIR_MISFITS.clear()
 
 
 def _line_misfit(line: str) -> float:
@@ -710,9 +712,9 @@ def _word_pair_costs(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
         if script:
             if len(folded) == 1:
                 costs = _capped_for_named_letter(script, folded, costs)
-            total = totals.setdefault(script, [0.0] * len(costs))
-            for language, value in enumerate(costs):
-                total[language] += value
+            total = totals.get(script)
+            # Every language's total at once, added in C (the same additions as a loop).
+            totals[script] = list(map(operator.add, total if total is not None else [0.0] * len(costs), costs))
     return tuple((script, tuple(total)) for script, total in totals.items())
 
 
@@ -731,6 +733,18 @@ def _capped_for_named_letter(script: str, letter: str, costs: tuple[float, ...])
 
 
 def _line_pair_misfit(line: str) -> float:
+    """The letter-pair misfit of one line, remembered during the current repair (as ``_line_misfit``)."""
+    misfit = _LINE_PAIR_MISFITS.get(line)
+    if misfit is None:
+        misfit = _judge_line_pairs(line)
+        if len(_LINE_PAIR_MISFITS) >= _LINE_MISFITS_MAX:
+            _LINE_PAIR_MISFITS.clear()
+        if len(line) <= _CACHED_LINE_LENGTH:
+            _LINE_PAIR_MISFITS[line] = misfit
+    return misfit
+
+
+def _judge_line_pairs(line: str) -> float:
     totals: dict[str, list[float]] = {}
     for word, count in Counter(_WORD_WITH_MODELLED_LETTER.findall(line)).items():
         for script, costs in _word_pair_costs(word):
@@ -771,9 +785,15 @@ def lower_bound(text: str) -> float:
     total = 0.0
     for char, count in Counter(text).items():
         if char > "\x7f":
-            info = char_info(char)
-            total += info.cost * (0.2 if info.is_symbol else 1.0) * count
+            total += _char_floor(char) * count
     return total
+
+
+@cache
+def _char_floor(char: str) -> float:
+    """A character's share of ``lower_bound``: its cost, a symbol's discounted."""
+    info = char_info(char)
+    return info.cost * (0.2 if info.is_symbol else 1.0)
 
 
 def cost(text: str) -> float:

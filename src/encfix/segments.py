@@ -15,8 +15,9 @@ import bisect
 import itertools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from encfix import encodings, plausibility
 from encfix.chains import Hypothesis, rejudge, required_margin, search, with_word_evidence
@@ -115,6 +116,8 @@ def _harms_words(hypothesis: Hypothesis, unit: str) -> bool:
     costs: dict[str, float] = {}
 
     def word_cost(word: str) -> float:
+        if len(word) <= CACHED_WORD_LENGTH:
+            return _short_word_cost(word)
         if word not in costs:
             costs[word] = plausibility.cost(word)
         return costs[word]
@@ -131,6 +134,17 @@ def _harms_words(hypothesis: Hypothesis, unit: str) -> bool:
             return True
         worse += loss > WORD_TOLERANCE
     return worse > HARMED_SHARE * changed
+
+
+#: Words up to this long have their cost remembered across hypotheses, units and
+#: repairs: every chain judged on a unit meets the unit's own words again, and each
+#: line meets the words the whole text was judged with.
+CACHED_WORD_LENGTH = 64
+
+
+@lru_cache(maxsize=1 << 16)
+def _short_word_cost(word: str) -> float:
+    return plausibility.cost(word)  # a pure function of the word
 
 
 def _spaces(word: str) -> int:
@@ -229,11 +243,12 @@ def _ends_word(text: str, index: int) -> bool:
     return index >= len(text) or text[index] in _ASCII_WHITE
 
 
-def _regions(text: str) -> list[str]:
+def _regions(text: str) -> Iterator[str]:
     """The distinct stretches of text where the chain search runs, densest damage first.
 
     Around each sign of damage, the words near it; inside, the runs that re-encode to
     valid UTF-8 in a CJK or Windows code page, which start and end where characters do.
+    Made as the search asks for them: it usually stops after a few regions.
     """
     groups: list[list[int]] = []  # [low, high, signs]
     for start, end in plausibility.suspicious_spans(text):
@@ -245,7 +260,7 @@ def _regions(text: str) -> list[str]:
         low, high = _region(text, start, end)
         groups.append([low, high, 1])
     groups.sort(key=lambda group: -group[2])
-    regions: list[str] = []
+    count = 0
     seen: set[str] = set()
     for low, high, _ in groups:
         region = text[low:high]
@@ -255,10 +270,10 @@ def _regions(text: str) -> list[str]:
         for candidate in [region, *(run for run in runs if plausibility.has_suspicious(run))]:
             if candidate not in seen:
                 seen.add(candidate)
-                regions.append(candidate)
-        if len(regions) >= MAX_REGIONS:
+                count += 1
+                yield candidate
+        if count >= MAX_REGIONS:
             break
-    return regions
 
 
 _UTF8_WRONG = ("gbk", "cp932", "cp950", "cp949", "cp1252", "cp1251")

@@ -76,8 +76,8 @@ def _regions(before: str, after: str) -> list[_Edit]:
     """The rewritten regions, left to right, in ``before``'s offsets: lines are matched
     first (cheap on any text), then each changed block is trimmed to the characters that
     differ."""
-    old_lines = before.splitlines(keepends=True)
-    new_lines = after.splitlines(keepends=True)
+    old_lines = _lines(before)
+    new_lines = _lines(after)
     old_offsets = _offsets(old_lines)
     new_offsets = _offsets(new_lines)
     regions: list[_Edit] = []
@@ -99,6 +99,12 @@ def _regions(before: str, after: str) -> list[_Edit]:
         start = old_start + prefix
         regions.append(_Edit(start, old_end - suffix, start + (len(new_block) - prefix - suffix)))
     return regions
+
+
+def _lines(text: str) -> list[str]:
+    """The lines, ends kept, one more than the text has "\n" (an empty last one too)."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + [parts[-1]]
 
 
 def _offsets(lines: list[str]) -> list[int]:
