@@ -462,7 +462,7 @@ def find_mojibake(text: str, options: Options, *, screened: bool = False) -> tup
     # The whole text in one step, unless the chain that gains most around the damage
     # cannot spell all of it (one damaged line in a clean page): then a chain that can
     # may only garble that line further ("sÃ¥" -> "s°¬", cp437 read as cp850), and the
-    # lines go first.
+    # lines are judged too; whichever explains more of the damage wins.
     if whole_accepted and (whole.best.layers == chains[0] or _spells(text, chains[0])):
         return whole_accepted, []
     lines = [_strip_newline(text, a, b) for a, b in _lines(text)]
@@ -475,8 +475,8 @@ def find_mojibake(text: str, options: Options, *, screened: bool = False) -> tup
     ]
     inline_accepted, inline_declined = _accept(inline, options)
     accepted = _non_overlapping(accepted + inline_accepted)
-    if not accepted and whole_accepted:
-        return whole_accepted, []
+    if whole_accepted and sum(verdict.delta for verdict in accepted) <= whole.delta:
+        return whole_accepted, []  # the whole-text chain explains more of the damage after all
     declined = [
         verdict
         for verdict in _non_overlapping([v for v in declined + inline_declined + [whole] if v.delta > 0])
