@@ -162,32 +162,6 @@ def _first_prior_by_wrong() -> dict[str, float]:
     return first
 
 
-class _Spellable(dict[str, bool]):
-    """Whether ``wrong`` spells each character, filled as characters are met."""
-
-    def __init__(self, wrong: str) -> None:
-        super().__init__()
-        self.wrong = wrong
-
-    def __missing__(self, char: str) -> bool:
-        try:
-            encodings.encode(char, self.wrong)
-        except UnicodeEncodeError:
-            self[char] = False
-        else:
-            self[char] = True
-        return self[char]
-
-
-_SPELLABLE: dict[str, _Spellable] = {}
-
-
-def _spellable(wrong: str) -> _Spellable:
-    """The encodings we try as wrong ones are stateless: a text they cannot spell has a
-    character they cannot spell, found without raising (and building) an exception per text."""
-    return _SPELLABLE.get(wrong) or _SPELLABLE.setdefault(wrong, _Spellable(wrong))
-
-
 _FEASIBLE_LAYERS: dict[tuple[frozenset[str], bool], tuple[tuple[float, Layer], ...]] = {}
 
 
@@ -218,7 +192,7 @@ def undo_one(text: str, *, limit: float = math.inf) -> Iterator[tuple[float, Lay
     spelled: dict[str, bytes] = {}
     chars = set(text)
     for wrong, first_prior in _first_prior_by_wrong().items():
-        if first_prior < limit and all(map(_spellable(wrong).__getitem__, chars)):
+        if first_prior < limit and None not in map(encodings.spelling(wrong).__getitem__, chars):
             try:
                 spelled[wrong] = encodings.encode(text, wrong)
             except UnicodeEncodeError:

@@ -24,6 +24,7 @@ __all__ = [
     "canonical_name",
     "decode",
     "encode",
+    "spelling",
 ]
 
 Family = Literal["unicode", "cjk", "single-byte"]
@@ -183,3 +184,35 @@ def decode(data: bytes, name: str, errors: str = "strict") -> str:
     if _BY_NAME[name].family == "single-byte":
         return codecs.charmap_decode(data, errors, _sloppy_tables(name)[0])[0]
     return data.decode(name, errors)
+
+
+class _Spelling(dict[str, "bytes | None"]):
+    """How an encoding spells each character (None where it cannot), filled as met."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def __missing__(self, char: str) -> bytes | None:
+        try:
+            data: bytes | None = encode(char, self.name)
+        except UnicodeEncodeError:
+            data = None
+        self[char] = data
+        return data
+
+
+_SPELLINGS: dict[str, _Spelling] = {}
+
+
+def spelling(name: str) -> dict[str, bytes | None]:
+    """Character -> its bytes in ``name`` (None where it has none), one table per encoding.
+
+    The engine spells the same few hundred characters of a text in each wrong encoding
+    again and again (chain search, UTF-8 runs, lossy holes): one lookup each. Only for
+    stateless encodings, where a text's bytes are its characters' bytes joined.
+
+    >>> spelling("cp1252")["é"], spelling("cp1252")["Ж"]
+    (b'\\xe9', None)
+    """
+    return _SPELLINGS.get(name) or _SPELLINGS.setdefault(name, _Spelling(name))

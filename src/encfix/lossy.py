@@ -46,6 +46,7 @@ from encfix._diskcache import cached
 from encfix.chains import required_margin
 from encfix.options import Options
 from encfix.report import Finding, Layer, LostSpan, Replace
+from encfix.spans import common_affixes
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -219,34 +220,9 @@ def _is_pair(pair: bytes, wrong: str) -> bool:
         return False
 
 
-class _Spelling(dict[str, "bytes | None"]):
-    """How ``wrong`` spells each character (None where it cannot), filled as characters are met."""
-
-    def __init__(self, wrong: str) -> None:
-        super().__init__()
-        self.wrong = wrong
-
-    def __missing__(self, char: str) -> bytes | None:
-        try:
-            data: bytes | None = encodings.encode(char, self.wrong)
-        except UnicodeEncodeError:
-            data = None
-        self[char] = data
-        return data
-
-
-#: One spelling table per wrong encoding: both passes of every repair spell the whole
-#: text in each model, and a page holds a few hundred distinct characters.
-_SPELLINGS: dict[str, _Spelling] = {}
-
-
-def _spelling(wrong: str) -> _Spelling:
-    return _SPELLINGS.get(wrong) or _SPELLINGS.setdefault(wrong, _Spelling(wrong))
-
-
 def _spell(text: str, start: int, end: int, wrong: str) -> list[_Token | None]:
     """Per character of ``text[start:end]``: its bytes in ``wrong``, a hole, or None where it cannot be spelled."""
-    spelling = _spelling(wrong)
+    spelling = encodings.spelling(wrong)
     tokens = [
         None if (data := spelling[char]) is None else _Token(index, index + 1, data)
         for index, char in enumerate(text[start:end], start)
@@ -261,7 +237,7 @@ def _spell(text: str, start: int, end: int, wrong: str) -> list[_Token | None]:
 
 def _spelled_bytes(text: str, wrong: str) -> bytes:
     """The bytes of every token of ``text`` in ``wrong``, joined (what is known of holes included)."""
-    pieces = list(map(_spelling(wrong).__getitem__, text))
+    pieces = list(map(encodings.spelling(wrong).__getitem__, text))
     for match in _HOLE.finditer(text):
         index = match.start()
         pieces[index] = b"<" if match.group() == "?" and _TAG_REMNANT.match(text, index + 1) is not None else b""
@@ -697,9 +673,9 @@ def _size_costs(data: bytes) -> SizeCosts:
     for index, pattern in enumerate(_UTF8_SIZE_RUNS):
         for _ in range(sum(map(len, pattern.findall(text)))):
             counts[index] += 1
-    wide = sum(map(len, _WIDE_RUN.findall(text)))
+    wide_chars = sum(map(len, _WIDE_RUN.findall(text)))
     wide_after_wide = len(_WIDE_PAIR.findall(text))
-    wide_followed = wide - (1 if text and text[-1] > "\x7f" else 0)
+    wide_followed = wide_chars - (1 if text and text[-1] > "\x7f" else 0)
     after = list(_DEFAULT_ASCII_AFTER)
     after[0] += wide_followed - wide_after_wide
     after[1] += wide_after_wide
@@ -829,21 +805,10 @@ def _choose(
     gap = costs[1][0] - costs[0][0]
     if gap >= FILL_MARGIN:
         best = costs[0][1]
-        prefix, suffix = _common_affixes(list(candidates))
+        prefix, suffix = common_affixes(list(candidates))
         chosen = max(1, len(best) - prefix - suffix)
         return _Choice(best, (), chosen, 1.0 - math.exp(-gap / 2), hole_text)
     return _marked(list(candidates), holes, hole_text, sizes)
-
-
-def _common_affixes(texts: list[str]) -> tuple[int, int]:
-    prefix = 0
-    shortest = min(len(text) for text in texts)
-    while prefix < shortest and all(text[prefix] == texts[0][prefix] for text in texts):
-        prefix += 1
-    suffix = 0
-    while suffix < shortest - prefix and all(text[-1 - suffix] == texts[0][-1 - suffix] for text in texts):
-        suffix += 1
-    return prefix, suffix
 
 
 def _marked(texts: list[str], holes: int, hole_text: str, sizes: SizeCosts) -> _Choice:
@@ -855,7 +820,7 @@ def _marked(texts: list[str], holes: int, hole_text: str, sizes: SizeCosts) -> _
     """
     if len({len(text) for text in texts}) == 1:
         return _marked_in_place(texts, holes, hole_text)
-    prefix, suffix = _common_affixes(texts)
+    prefix, suffix = common_affixes(texts)
     middles = [text[prefix : len(text) - suffix] for text in texts]
     counts = {len(middle) for middle in middles}
     if len(counts) == 1:
@@ -1258,7 +1223,7 @@ class _Reader:
             self.text[start : reading.start] + reading.recovered + self.text[reading.end : end]
             for reading in (first, second)
         ]
-        prefix, suffix = _common_affixes(texts)
+        prefix, suffix = common_affixes(texts)
         return texts[0][prefix : len(texts[0]) - suffix], texts[1][prefix : len(texts[1]) - suffix]
 
     def tokens(self, wrong: WrongDecoder, eating: bool, low: int, high: int) -> list[_Token | None]:
@@ -1617,7 +1582,7 @@ def _apply(text: str, edits: list[_Edit], findings: list[Finding], confidence: f
         if old == edit.new:
             continue
         # Trim what did not change, so that a step shows only the damage.
-        prefix, suffix = _common_affixes([old, edit.new]) if old and edit.new else (0, 0)
+        prefix, suffix = common_affixes([old, edit.new]) if old and edit.new else (0, 0)
         step = Replace(
             start=edit.start + prefix,
             end=edit.end - suffix,

@@ -16,7 +16,7 @@ from encfix.options import Options
 from encfix.plausibility import forget_lines, has_suspicious
 from encfix.report import Candidate, Decoding, Finding, LostSpan, Plan, Recode, Repair, Replace, Step
 from encfix.segments import Verdict, find_mojibake
-from encfix.spans import EditMap
+from encfix.spans import EditMap, common_affixes
 
 __all__ = ["Detection", "Stage", "StageResult", "decode_bytes", "detect", "repair_bytes", "repair_text"]
 
@@ -206,7 +206,7 @@ def _carry(lost: list[LostSpan], text: str, steps: tuple[Step, ...]) -> list[Los
         if isinstance(step, (Recode, Replace)):
             unchanged_before, unchanged_after = step.start, len(text) - step.end
         else:
-            unchanged_before, unchanged_after = _common_affixes(text, after)
+            unchanged_before, unchanged_after = common_affixes([text, after])
         shift = len(after) - len(text)
         moved: list[LostSpan] = []
         for span in lost:
@@ -216,18 +216,6 @@ def _carry(lost: list[LostSpan], text: str, steps: tuple[Step, ...]) -> list[Los
                 moved.append(replace(span, start=span.start + shift, end=span.end + shift))
         lost, text = moved, after
     return lost
-
-
-def _common_affixes(first: str, second: str) -> tuple[int, int]:
-    limit = min(len(first), len(second))
-    prefix = 0
-    while prefix < limit and first[prefix] == second[prefix]:
-        prefix += 1
-    limit -= prefix
-    suffix = 0
-    while suffix < limit and first[-1 - suffix] == second[-1 - suffix]:
-        suffix += 1
-    return prefix, suffix
 
 
 def _decoding_findings(data: bytes, decoding: Decoding) -> list[Finding]:

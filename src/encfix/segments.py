@@ -319,29 +319,10 @@ def _strip_newline(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-class _CharBytes(dict[str, bytes]):
-    """How ``wrong`` spells each character (NUL where it cannot), filled as characters are met."""
-
-    def __init__(self, wrong: str) -> None:
-        super().__init__()
-        self.wrong = wrong
-
-    def __missing__(self, char: str) -> bytes:
-        try:
-            piece = encodings.encode(char, self.wrong)
-        except UnicodeEncodeError:
-            piece = b"\x00"  # breaks any run: NUL is never inside a UTF-8 sequence
-        self[char] = piece
-        return piece
-
-
-_CHAR_BYTES: dict[str, _CharBytes] = {}
-
-
 def _utf8_spans(line: str, wrong: str) -> list[tuple[int, int]]:
     """Spans of a line whose characters, spelled in ``wrong``, are valid UTF-8 multi-byte runs."""
-    spelling = _CHAR_BYTES.get(wrong) or _CHAR_BYTES.setdefault(wrong, _CharBytes(wrong))
-    pieces = list(map(spelling.__getitem__, line))
+    # NUL where ``wrong`` has no bytes: it breaks any run, never being inside a UTF-8 sequence.
+    pieces = [piece or b"\x00" for piece in map(encodings.spelling(wrong).__getitem__, line)]
     data = b"".join(pieces)
     # Where each character's bytes start (strictly increasing: every piece has a byte).
     offsets = list(itertools.accumulate(map(len, pieces), initial=0))

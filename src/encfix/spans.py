@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 
 from encfix.report import Finding, Recode, Replace, Step
 
-__all__ = ["EditMap"]
+__all__ = ["EditMap", "common_affixes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +94,7 @@ def _regions(before: str, after: str) -> list[_Edit]:
         old_block, new_block = before[old_start:old_end], after[new_start:new_end]
         # Offsets in the text as it is when this region is applied: the regions to its
         # right are applied first, so those on its left have not moved it.
-        prefix = _common_prefix(old_block, new_block)
-        suffix = _common_prefix(old_block[prefix:][::-1], new_block[prefix:][::-1])
+        prefix, suffix = common_affixes([old_block, new_block])
         start = old_start + prefix
         regions.append(_Edit(start, old_end - suffix, start + (len(new_block) - prefix - suffix)))
     return regions
@@ -114,9 +113,17 @@ def _offsets(lines: list[str]) -> list[int]:
     return offsets
 
 
-def _common_prefix(first: str, second: str) -> int:
-    limit = min(len(first), len(second))
-    index = 0
-    while index < limit and first[index] == second[index]:
-        index += 1
-    return index
+def common_affixes(texts: list[str]) -> tuple[int, int]:
+    """How many characters all ``texts`` share at the start, then at the end (not overlapping).
+
+    >>> common_affixes(["cafe au lait", "café au lait"])
+    (3, 8)
+    """
+    prefix = 0
+    shortest = min(len(text) for text in texts)
+    while prefix < shortest and all(text[prefix] == texts[0][prefix] for text in texts):
+        prefix += 1
+    suffix = 0
+    while suffix < shortest - prefix and all(text[-1 - suffix] == texts[0][-1 - suffix] for text in texts):
+        suffix += 1
+    return prefix, suffix
