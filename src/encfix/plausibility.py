@@ -1217,7 +1217,7 @@ def _short_text_pair_suspects(text: str) -> list[tuple[int, int]]:
 def suspicious_spans(text: str) -> list[tuple[int, int]]:
     """Where the text shows signs of damage: (start, end) of each suspicious match, sorted.
 
-    >>> suspicious_spans("plain text, ünïcödé is fine")
+    >>> suspicious_spans("plain text, naïve café déjà vu is fine")
     []
     >>> suspicious_spans("cafÃ©")
     [(3, 5)]
