@@ -76,3 +76,16 @@ def test_a_second_round_of_chains_reports_on_the_input() -> None:
         assert 0 <= finding.start <= finding.end <= len(text)
         if finding.kind == "mojibake":
             assert not repair.text[finding.start : finding.end].isascii()
+
+
+def test_spans_move_forward_and_a_rewritten_one_is_dropped() -> None:
+    before = "ab 锟斤拷 cd 这是 ef"
+    step = Replace(start=3, end=6, old="锟斤拷", new="\ufffd\ufffd", reason="test")
+    edits = EditMap()
+    edits.record(before, step.apply(before), step)
+    after = step.apply(before)
+    start = before.index("这是")
+    moved = edits.to_last(start, start + 2)
+    assert moved is not None and after[moved[0] : moved[1]] == "这是"
+    assert edits.to_last(0, 2) == (0, 2)
+    assert edits.to_last(4, 5) is None

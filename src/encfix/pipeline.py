@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from encfix.decoding import decode_bytes
 from encfix.options import Options
 from encfix.plausibility import forget_lines, has_suspicious
-from encfix.report import Candidate, Decoding, Finding, LostSpan, Plan, Recode, Repair, Replace, Step
+from encfix.report import Candidate, Decoding, Finding, LostSpan, Plan, Recode, Repair, Step
 from encfix.segments import Verdict, find_mojibake
-from encfix.spans import EditMap, common_affixes
+from encfix.spans import EditMap
 
 __all__ = ["Detection", "Stage", "StageResult", "decode_bytes", "detect", "repair_bytes", "repair_text"]
 
@@ -193,29 +193,18 @@ def _stages(options: Options) -> list[Stage]:
     return [recover_lossy_stretches, reverse_chains, run_cleanups, recover_lossy]
 
 
-def _carry(lost: list[LostSpan], text: str, steps: tuple[Step, ...]) -> list[LostSpan]:
-    """Lost spans of ``text`` moved to where they are after ``steps``; a span a step rewrote is dropped.
+def _carry(lost: list[LostSpan], edits: EditMap) -> list[LostSpan]:
+    """Lost spans moved to where they are after ``edits``; a span an edit rewrote is dropped.
 
     The first lossy pass reports its lost spans in its own output; the stages after it
     change other spans of the text, and the report's spans are in the final output.
     """
-    if not lost:
-        return lost
-    for step in steps:
-        after = step.apply(text)  # type: ignore[arg-type]  # a stage's steps all take text
-        if isinstance(step, (Recode, Replace)):
-            unchanged_before, unchanged_after = step.start, len(text) - step.end
-        else:
-            unchanged_before, unchanged_after = common_affixes([text, after])
-        shift = len(after) - len(text)
-        moved: list[LostSpan] = []
-        for span in lost:
-            if span.end <= unchanged_before:
-                moved.append(span)
-            elif span.start >= len(text) - unchanged_after:
-                moved.append(replace(span, start=span.start + shift, end=span.end + shift))
-        lost, text = moved, after
-    return lost
+    moved = []
+    for span in lost:
+        found = edits.to_last(span.start, span.end)
+        if found is not None:
+            moved.append(replace(span, start=found[0], end=found[1]))
+    return moved
 
 
 def _decoding_findings(data: bytes, decoding: Decoding) -> list[Finding]:
@@ -254,10 +243,12 @@ def _run(source: str | bytes, text: str, decoding: Decoding | None, options: Opt
             # that needed chains or UTF-8 around holes undone was damaged otherwise, and its
             # holes are the lossy stage's (the model's search there costs seconds and fits nothing).
             stage_options = replace(options, cleanups=tuple(name for name in options.cleanups if name != "gbk-runs"))
-        lost = _carry(lost, current, result.steps)
         findings.extend(edits.findings_to_first(result.findings))
         if result.steps:
-            edits.record_steps(current, result.text, result.steps, result.edits)
+            done = EditMap()
+            done.record_steps(current, result.text, result.steps, result.edits)
+            lost = _carry(lost, done)
+            edits.extend(done)
         no_signs = result.no_signs or (no_signs and result.text is current)
         current = result.text
         steps.extend(result.steps)

@@ -47,11 +47,26 @@ class EditMap:
         step says what it wrote, else as a whole."""
         replaces = [step for step in steps if isinstance(step, Replace)]
         if done is not None:
-            self._edits.extend(done._edits)
+            self.extend(done)
         elif len(replaces) == len(steps):
             self._edits.extend(_Edit(step.start, step.end, step.start + len(step.new)) for step in replaces)
         else:
             self.record(before, after)
+
+    def extend(self, later: EditMap) -> None:
+        """Add what another map recorded after this one's edits."""
+        self._edits.extend(later._edits)
+
+    def to_last(self, start: int, end: int) -> tuple[int, int] | None:
+        """A span of the first text, as a span of the latest one; None if an edit rewrote it."""
+        for edit in self._edits:
+            if end <= edit.start:
+                continue
+            if start < edit.old_end:
+                return None
+            shift = edit.new_end - edit.old_end
+            start, end = start + shift, end + shift
+        return start, end
 
     def to_first(self, start: int, end: int) -> tuple[int, int]:
         """A span of the latest text, as a span of the first one."""
