@@ -39,7 +39,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from encfix import encodings, plausibility
 from encfix._diskcache import cached
@@ -58,6 +58,7 @@ __all__ = ["WRONG", "WrongDecoder", "recover_lossy", "recover_lossy_stretches"]
 REPLACEMENT = "\ufffd"
 _HOLE_CHARS = frozenset("?\ufffd")
 _HOLE = re.compile("[?\ufffd]")
+_QUESTIONS = re.compile("[?]")
 
 
 #: Strings up to this long are judged once: the stage judges the same few thousand
@@ -430,7 +431,7 @@ def _choose_group(
     wrong: WrongDecoder,
     allow_incomplete: bool,
     context: tuple[str, str],
-    sizes: SizeCosts,
+    sizes: Sizes,
 ) -> _Choice | None:
     """What a hole group becomes; None when no filling explains the damage."""
     members = tokens[group.first : group.last]
@@ -572,6 +573,32 @@ _DEFAULT_SIZE_COUNTS = (1.0, 2.0, 0.1)
 _DEFAULT_ASCII_AFTER = (1.0, 4.0)  # (ASCII, not ASCII)
 #: What a lost character costs by its size in bytes (index 0: an ASCII byte a decoder ate).
 SizeCosts = tuple[float, float, float, float]
+
+
+class Sizes(Protocol):
+    """What a lost character of 1 to 4 bytes costs (index 0 to 3), as ``_size_costs`` gives it."""
+
+    def __getitem__(self, index: int, /) -> float: ...
+
+
+class _TextSizes:
+    """``_size_costs`` of a whole text spelled in one encoding, worked out when a hole first needs it.
+
+    Most windows read every '?' as a question mark and never price a lost character;
+    spelling a long page to count its character sizes is then work for nothing.
+    """
+
+    __slots__ = ("_costs", "_text", "_wrong")
+
+    def __init__(self, text: str, wrong: str) -> None:
+        self._text = text
+        self._wrong = wrong
+        self._costs: SizeCosts | None = None
+
+    def __getitem__(self, index: int, /) -> float:
+        if self._costs is None:
+            self._costs = _size_costs(_spelled_bytes(self._text, self._wrong))
+        return self._costs[index]
 #: What a '?' read as itself costs inside a stretch of holes, beside a lost character.
 LITERAL_COST = 4.0
 #: What a byte that fits no UTF-8 character costs (marked as a lost character of its own).
@@ -685,7 +712,7 @@ def _size_costs(data: bytes) -> SizeCosts:
     return (-math.log2(ascii_share), wide[0], wide[1], wide[2])
 
 
-def _structural(members: list[_Token], hole_text: str, sizes: SizeCosts, allow_incomplete: bool) -> _Choice:
+def _structural(members: list[_Token], hole_text: str, sizes: Sizes, allow_incomplete: bool) -> _Choice:
     """Mark every UTF-8 character that holds a lost byte, splitting the bytes the likeliest way.
 
     The known bytes pin most boundaries (a lead byte says how many continuations follow);
@@ -721,7 +748,7 @@ def _structural(members: list[_Token], hole_text: str, sizes: SizeCosts, allow_i
 
 
 def _characters_from(
-    slots: list[_Slot], start: int, sizes: SizeCosts, allow_incomplete: bool
+    slots: list[_Slot], start: int, sizes: Sizes, allow_incomplete: bool
 ) -> list[tuple[int, float, str]]:
     """The characters that may start at ``start``: (end, cost, text), U+FFFD for a lost one."""
     first = slots[start]
@@ -787,7 +814,7 @@ class _Choice:
 
 
 def _choose(
-    candidates: dict[str, int], before: str, after: str, hole_text: str, holes: int, sizes: SizeCosts
+    candidates: dict[str, int], before: str, after: str, hole_text: str, holes: int, sizes: Sizes
 ) -> _Choice:
     """Pick the filling by plausibility with a margin; otherwise mark the differing characters."""
     if len(candidates) == 1:
@@ -811,7 +838,7 @@ def _choose(
     return _marked(list(candidates), holes, hole_text, sizes)
 
 
-def _marked(texts: list[str], holes: int, hole_text: str, sizes: SizeCosts) -> _Choice:
+def _marked(texts: list[str], holes: int, hole_text: str, sizes: Sizes) -> _Choice:
     """The characters all candidates agree on, and one U+FFFD for each lost one between.
 
     Where the candidates disagree on how many characters the lost bytes made, the count
@@ -854,7 +881,7 @@ def _marked_in_place(texts: list[str], holes: int, hole_text: str) -> _Choice:
     return _Choice("".join(out), lost, 0, 1.0, hole_text)
 
 
-def _lost_size_cost(char: str, sizes: SizeCosts) -> float:
+def _lost_size_cost(char: str, sizes: Sizes) -> float:
     size = len(char.encode("utf-8", "surrogatepass"))
     return sizes[min(size, 4) - 1]
 
@@ -887,7 +914,7 @@ def _recover_segment(
     at_end: bool,
     options: Options,
     *,
-    sizes: SizeCosts | None = None,
+    sizes: Sizes | None = None,
     choices: dict[tuple[object, ...], _Choice | None] | None = None,
 ) -> _Recovery | None:
     """Decode one segment with its holes; None when it is not lossy mojibake after all.
@@ -1060,6 +1087,57 @@ def _is_better(old: str, recovered: str, chosen: int, around: tuple[str, str]) -
 
 # --------------------------------------------------------------------------- finding holes
 
+
+def _may_hold_bytes(text: str, site: int, wrong: WrongDecoder, *, eating: bool) -> bool:
+    """Whether the '?' at ``site`` can stand for lost bytes of UTF-8 read as ``wrong``.
+
+    Judged from at most three characters on each side: the UTF-8 states the bytes
+    before it can leave (a character begun within the last three bytes, or none), the
+    byte values the decoder model replaces with '?' there, and the byte after it. A
+    state set that holds every state a longer parse could reach makes the answer safe:
+    False only where no reading can put a byte in the hole.
+    """
+    spelling = encodings.spelling(wrong.name)
+    before = b""
+    for index in range(site - 1, max(-1, site - 4), -1):
+        char = text[index]
+        if char in _HOLE_CHARS:
+            return True  # holes in a row: what the other one held is open
+        data = spelling[char]
+        if data is None or char == "\n":
+            break  # the parse starts again after a character the encoding cannot spell
+        before = data + before
+    states = {START}
+    for size in range(1, min(3, len(before)) + 1):
+        state = _run(START, before[-size:])
+        if state is not None:
+            states.add(state)
+    following = text[site + 1] if site + 1 < len(text) else None
+    after = None if following is None or following in _HOLE_CHARS else spelling[following]
+    if eating and following is not None and (after is not None or following in _HOLE_CHARS):
+        allowed = _eaten_pairs(wrong.name)
+    else:
+        allowed = _allowed_bytes(wrong, after[:1] if after else b"", True, False)
+    return any(
+        not after or _step(reached, after[0]) is not None
+        for state in states
+        for reached in _through_lost_bytes(allowed, state)
+    )
+
+
+_THROUGH_LOST: dict[tuple[int, State], frozenset[State]] = {}
+
+
+def _through_lost_bytes(allowed: tuple[bytes, ...], state: State) -> frozenset[State]:
+    """The states a hole can lead to when it held bytes, not a question mark (cached like ``_through_hole``)."""
+    key = (id(allowed), state)
+    found = _THROUGH_LOST.get(key)
+    if found is None:
+        found = frozenset(after for lost in allowed if lost != b"?" and (after := _run(state, lost)) is not None)
+        _THROUGH_LOST[key] = found
+    return found
+
+
 _HOLE_NEAR_NON_ASCII = re.compile(r"[\ufffd]|\?(?<=[^\x00-\x7f]\?)|\?(?=[^\x00-\x7f])")
 
 
@@ -1112,7 +1190,7 @@ def _read_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...]
     # around it, and what it decoded there is text now, not bytes to read again ("ä�"
     # is no lead byte and its hole).
     barriers = sorted(
-        [*marked, *(match.span() for pattern in _UNRECOVERABLE[:-1] for match in pattern.regex.finditer(text))]
+        [*marked, *(span for pattern in _UNRECOVERABLE[:-1] for span in pattern.spans(text))]
     )
     for site in sites:
         if site < done_until or any(start <= site < end for start, end in barriers):
@@ -1180,12 +1258,15 @@ class _Reader:
         self._spelled: dict[tuple[str, int], list[_Token | None]] = {}
         self._tokens: dict[tuple[str, bool, int], list[_Token | None]] = {}
         self._recoveries: dict[tuple[str, bool, int, int, bool], _Recovery | None] = {}
-        self._sizes: dict[tuple[str, bool], SizeCosts] = {}
+        self._sizes: dict[str, Sizes] = {}
         self._choices: dict[tuple[str, bool], dict[tuple[object, ...], _Choice | None]] = {}
+        self._possible: dict[tuple[int, str, bool], bool] = {}
 
     def best(self, site: int, low: int, high: int) -> _Recovery | None:
         best: _Recovery | None = None
         for wrong in WRONG:
+            if not self._may_read(wrong, low, high, eating=False):
+                continue
             found = self.recover(site, low, high, wrong, eating=False)
             if found is not None and self._is_better_reading(found, best):
                 best = found
@@ -1194,10 +1275,38 @@ class _Reader:
         if "?" not in window or REPLACEMENT in window or (best is not None and best.wrong == "cp1252"):
             return best
         for wrong in WRONG[:4]:
+            if not self._may_read(wrong, low, high, eating=True):
+                continue
             eaten = self.recover(site, low, high, wrong, eating=True)
             if eaten is not None and self._is_better_reading(eaten, best):
                 best = eaten
         return best
+
+    def _may_read(self, wrong: WrongDecoder, low: int, high: int, *, eating: bool) -> bool:
+        """Whether a model can read anything in ``text[low:high]``: a hole that held bytes, or a cut end.
+
+        Most '?' next to a letter that is not ASCII are question marks ("cittÃ\xa0?" is
+        "città?"): the bytes before them end a UTF-8 character, and no byte the wrong
+        decoder replaces fits before the byte after. Reading such a window under nine
+        models cost more than the rest of a repair of a damaged French page, and every
+        reading left the '?' as it was. What a model reads in a window is a segment
+        with a hole that held bytes, or a character cut at the end of the text.
+        """
+        text = self.text
+        if high == len(text) or REPLACEMENT in text[low:high]:
+            return True
+        key = (wrong.name, eating)
+        for site in _QUESTIONS.finditer(text, low, high):
+            index = site.start()
+            possible = self._possible.get((index, *key))
+            if possible is None:
+                possible = bool(_TAG_REMNANT.match(text, index + 1)) or _may_hold_bytes(
+                    text, index, wrong, eating=eating
+                )
+                self._possible[(index, *key)] = possible
+            if possible:
+                return True
+        return False
 
     def _is_better_reading(self, found: _Recovery, best: _Recovery | None) -> bool:
         """Whether ``found`` beats ``best``: it explains clearly more of the damage, or reads better.
@@ -1274,15 +1383,10 @@ class _Reader:
         if not any(token.hole for token in real) and not is_end:
             return None
         key = (wrong.name, eating)
-        if key not in self._sizes:
-            # The same for both decoder models: holes add only what is known of them.
-            self._sizes[key] = self._sizes.get((wrong.name, not eating)) or _size_costs(
-                _spelled_bytes(self.text, wrong.name)
-            )
+        # The same for both decoder models: holes add only what is known of them.
+        sizes = self._sizes.setdefault(wrong.name, _TextSizes(self.text, wrong.name))
         choices = self._choices.setdefault(key, {})
-        recovery = _recover_segment(
-            self.text, real, wrong, is_end, self.options, sizes=self._sizes[key], choices=choices
-        )
+        recovery = _recover_segment(self.text, real, wrong, is_end, self.options, sizes=sizes, choices=choices)
         if recovery is not None and eating:
             recovery = replace(recovery, eating=True)
         # Without a hole, only a character cut at the end is this stage's business; the
@@ -1354,6 +1458,12 @@ class _Pattern:
     def lost_characters(self, old: str) -> int:
         return max(1, len(old) // len(self.unit) * self.lost_per_unit)
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the pattern is in ``text`` (a substring test first: the regex scans slowly)."""
+        if self.unit not in text:
+            return []
+        return [match.span() for match in self.regex.finditer(text)]
+
 
 def _replacement_pattern(wrong: str, per_unit: int) -> _Pattern:
     unit = (REPLACEMENT * per_unit).encode().decode(wrong)
@@ -1395,8 +1505,7 @@ _UNRECOVERABLE: tuple[_Pattern, ...] = (
 def _unrecoverable(text: str, taken: list[tuple[int, int]]) -> list[tuple[_Pattern, int, int]]:
     found: list[tuple[_Pattern, int, int]] = []
     for pattern in _UNRECOVERABLE:
-        for match in pattern.regex.finditer(text):
-            span = match.span()
+        for span in pattern.spans(text):
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue
             found.append((pattern, *span))
@@ -1482,7 +1591,7 @@ def _recover(text: str, options: Options, *, first_pass: bool, marked: tuple[tup
     taken: list[tuple[int, int]] = list(marked)
     # The named patterns (锟斤拷, 烫烫烫 ...) win over a hole stretch that reaches into them:
     # they must always be flagged, never decoded into something invented.
-    named = [match.span() for pattern in _UNRECOVERABLE[:-1] for match in pattern.regex.finditer(text)]
+    named = [span for pattern in _UNRECOVERABLE[:-1] for span in pattern.spans(text)]
     for recovery in _recover_holes(text, options, marked):
         if any(recovery.start < end and start < recovery.end for start, end in named):
             continue
