@@ -424,6 +424,21 @@ MAX_CHOSEN_AMONG = 64
 MAX_CHECKED_FILLINGS = 256
 
 
+def _group_key(tokens: list[_Token], group: _Group) -> tuple[object, ...]:
+    """What ``_choose_group`` reads of a group: its tokens and one either side, by content.
+
+    The same syllable with the same byte lost recurs all over a page ("에", "는" in
+    Korean); the choice is worked out once for each (the allowed-byte tuples are cached
+    objects, so their identity stands for their content).
+    """
+    low, high = max(0, group.first - 1), min(len(tokens), group.last + 1)
+    return (
+        group.first - low,
+        group.last - low,
+        *((token.data, token.hole, token.swallowed, token.question, id(token.allowed)) for token in tokens[low:high]),
+    )
+
+
 def _choose_group(
     text: str,
     tokens: list[_Token],
@@ -942,8 +957,7 @@ def _recover_segment(
         holes += hole_count
         after_bytes = b"".join(token.data for token in tokens[group.last : group.last + 4] if not token.hole)
         context = (pieces[-1][0][-3:], after_bytes.decode("utf-8", "ignore")[:3])
-        first, last = tokens[group.first], tokens[group.last - 1]
-        key = (first.start, last.end, group.first == 0, group.last == len(tokens), allow_incomplete, context)
+        key = (_group_key(tokens, group), allow_incomplete, context)
         if key not in choices:
             choices[key] = _choose_group(text, tokens, group, wrong, allow_incomplete, context, sizes)
         choice = choices[key]

@@ -10,6 +10,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from encfix.decoding import decode_bytes
 from encfix.options import Options
@@ -145,8 +146,13 @@ _QUESTION_HOLE = re.compile(r"\?(?<=[^\x00-\x7f]\?)|\?(?=[^\x00-\x7f])")
 HOLE_SPACING = 10
 
 
+@lru_cache(maxsize=2)
 def _has_hole_marks(text: str) -> bool:
-    """A lossy decoder's mark, or '?' holes dense enough to be a sign on their own."""
+    """A lossy decoder's mark, or '?' holes dense enough to be a sign on their own.
+
+    Asked before each stage of the same unchanged text (a clean megabyte: three scans of
+    nine patterns); a string keeps its hash, so the cache costs one pass the first time.
+    """
     if _has_lossy_marks(text):
         return True
     return "?" in text and len(_QUESTION_HOLE.findall(text)) * HOLE_SPACING > len(text)
