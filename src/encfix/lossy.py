@@ -1206,8 +1206,9 @@ def _read_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...]
     barriers = sorted(
         [*marked, *(span for pattern in _UNRECOVERABLE[:-1] for span in pattern.spans(text))]
     )
+    inside = _Cover(len(text), barriers)
     for site in sites:
-        if site < done_until or any(start <= site < end for start, end in barriers):
+        if site < done_until or inside.covers(site, site + 1):
             continue
         # A stretch stays on its hole's line: no UTF-8 sequence spans a line break, and
         # the evidence that a hole is damage must come from its own line. Reaching into
@@ -1518,13 +1519,33 @@ _UNRECOVERABLE: tuple[_Pattern, ...] = (
 
 def _unrecoverable(text: str, taken: list[tuple[int, int]]) -> list[tuple[_Pattern, int, int]]:
     found: list[tuple[_Pattern, int, int]] = []
+    cover = _Cover(len(text), taken)
     for pattern in _UNRECOVERABLE:
         for span in pattern.spans(text):
-            if any(span[0] < end and start < span[1] for start, end in taken):
+            if cover.covers(*span):
                 continue
             found.append((pattern, *span))
-            taken.append(span)
+            cover.add(*span)
     return sorted(found, key=lambda item: item[1])
+
+
+class _Cover:
+    """Which characters of a text some span covers: a page has hundreds of lost spans and
+    holes, and asking each hole about each span grew with the square of the damage."""
+
+    def __init__(self, size: int, spans: list[tuple[int, int]]) -> None:
+        self._covered = bytearray(size if spans else 0)
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        if len(self._covered) < end:
+            self._covered.extend(bytes(end - len(self._covered)))
+        self._covered[start:end] = b"\x01" * (end - start)
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether any character of ``[start, end)`` is covered."""
+        return self._covered.find(1, start, end) >= 0
 
 
 # --------------------------------------------------------------------------- the stage
