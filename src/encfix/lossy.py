@@ -315,15 +315,17 @@ def _run(state: State | None, data: bytes) -> State | None:
     return state
 
 
-def _segments(tokens: list[_Token | None], at_text_end: bool, until: int | None = None) -> list[tuple[int, int]]:
+def _segments(
+    tokens: list[_Token | None], at_text_end: bool, until: int | None = None, first: int = 0
+) -> tuple[list[tuple[int, int]], int]:
     """Maximal token ranges that can be UTF-8 with the holes filled, greedy from the left.
 
     A failure restarts the parse at the next token: the characters of a clean prefix
     ("我们" before "鏄�") are not UTF-8 and fall out of every segment. With ``until``,
-    the parse stops at the first segment that reaches past that token.
+    the parse stops at the first segment that reaches past that token; it goes on
+    from where it stopped when called again with ``first`` (the index returned).
     """
     segments: list[tuple[int, int]] = []
-    first = 0
     while first < len(tokens) and (until is None or first <= until):
         if tokens[first] is None:
             first += 1
@@ -346,7 +348,7 @@ def _segments(tokens: list[_Token | None], at_text_end: bool, until: int | None 
             first = last_complete
         else:
             first += 1
-    return segments
+    return segments, first
 
 
 # --------------------------------------------------------------------------- hole groups
@@ -1276,6 +1278,7 @@ class _Reader:
         self._sizes: dict[str, Sizes] = {}
         self._choices: dict[tuple[str, bool], dict[tuple[object, ...], _Choice | None]] = {}
         self._possible: dict[tuple[int, str, bool], bool] = {}
+        self._windows: dict[tuple[str, bool, int, int], tuple[list[tuple[int, int]], int]] = {}
 
     def best(self, site: int, low: int, high: int) -> _Recovery | None:
         best: _Recovery | None = None
@@ -1381,7 +1384,7 @@ class _Reader:
     def recover(self, site: int, low: int, high: int, wrong: WrongDecoder, *, eating: bool) -> _Recovery | None:
         tokens = self.tokens(wrong, eating, low, high)
         at_end = high == len(self.text)
-        for first, last in _segments(tokens, at_end, until=site - low):
+        for first, last in self._window_segments(tokens, (wrong.name, eating, low, high), at_end, site - low):
             if not first <= site - low < last:
                 continue
             is_end = at_end and last == len(tokens)
@@ -1390,6 +1393,21 @@ class _Reader:
                 self._recoveries[key] = self._recover_segment(tokens[first:last], wrong, is_end, eating=eating)
             return self._recoveries[key]
         return None
+
+    def _window_segments(
+        self, tokens: list[_Token | None], key: tuple[str, bool, int, int], at_end: bool, until: int
+    ) -> list[tuple[int, int]]:
+        """The window's segments up to the one holding token ``until``, parsed once per window.
+
+        The holes of one line share its window; a page whose '?' and U+FFFD all stay as
+        they are (a repaired page, read again) parsed the line again for each of them.
+        """
+        segments, parsed = self._windows.get(key) or ([], 0)
+        if parsed <= until and parsed < len(tokens):
+            more, parsed = _segments(tokens, at_end, until=until, first=parsed)
+            segments = segments + more
+            self._windows[key] = (segments, parsed)
+        return segments
 
     def _recover_segment(
         self, segment: list[_Token | None], wrong: WrongDecoder, is_end: bool, *, eating: bool
