@@ -616,6 +616,8 @@ class _TextSizes:
         if self._costs is None:
             self._costs = _size_costs(_spelled_bytes(self._text, self._wrong))
         return self._costs[index]
+
+
 #: What a '?' read as itself costs inside a stretch of holes, beside a lost character.
 LITERAL_COST = 4.0
 #: What a byte that fits no UTF-8 character costs (marked as a lost character of its own).
@@ -830,9 +832,7 @@ class _Choice:
     kept: str  # what a lost character is written as under ``lost="keep"``
 
 
-def _choose(
-    candidates: dict[str, int], before: str, after: str, hole_text: str, holes: int, sizes: Sizes
-) -> _Choice:
+def _choose(candidates: dict[str, int], before: str, after: str, hole_text: str, holes: int, sizes: Sizes) -> _Choice:
     """Pick the filling by plausibility with a margin; otherwise mark the differing characters."""
     if len(candidates) == 1:
         (text,) = candidates
@@ -1205,9 +1205,7 @@ def _read_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...]
     # It stops at a character an earlier pass marked lost, too: that pass read the bytes
     # around it, and what it decoded there is text now, not bytes to read again ("ä�"
     # is no lead byte and its hole).
-    barriers = sorted(
-        [*marked, *(span for pattern in _UNRECOVERABLE[:-1] for span in pattern.spans(text))]
-    )
+    barriers = sorted([*marked, *(span for pattern in _UNRECOVERABLE[:-1] for span in pattern.spans(text))])
     inside = _Cover(len(text), barriers)
     for site in sites:
         if site < done_until or inside.covers(site, site + 1):
