@@ -184,7 +184,8 @@ def _tokenize(
             else:
                 after = b"" if after_token is None or after_token.hole else after_token.data[:1]
                 allowed = _allowed_bytes(wrong, after, token.question, token.swallowed)
-            tokens[index] = replace(token, allowed=allowed)
+            # Built directly: ``dataclasses.replace`` cost a fifth of reading a CJK page's holes.
+            tokens[index] = _Token(token.start, token.end, token.data, True, token.swallowed, token.question, allowed)
     return tokens
 
 
