@@ -229,3 +229,19 @@ def test_dense_question_marks_are_left_to_the_lossy_stage() -> None:
     damaged = original.encode().decode("big5", "replace").replace("\ufffd", "?")
     assert damaged.count("?") * gbk_runs.LOCAL_DAMAGE_SPACING > len(damaged)
     assert repair_gbk_runs(damaged).text == damaged
+
+
+def test_a_straddled_key_outside_the_table_is_chosen_by_context() -> None:
+    # Out of step, '?yi)' after the lead byte D2 is a key read 'yi' whose second byte
+    # went into the '?' with the '('. 意 is in the table: its bytes are pinned. A key
+    # outside it is one of several characters read 'yi' that begin with D2 (以, 一, 也
+    # ...): a choice by context, which must win by a margin like a lost byte, not a pin.
+    state = gbk_runs._State(pending=0xD2, last=0xD2, stream=(0xD2,))
+    token = gbk_runs._Token("straddle", 0, 4, annotation="(yi)", reading="yi")
+    by_key = {}
+    for advanced in gbk_runs._advance_straddle(state, token, {"意": "yi"}):
+        if "".join(advanced.chars).endswith("(yi)"):  # read in step: the key, then its annotation
+            by_key[advanced.chars[-5]] = advanced.lost[-1]
+    assert by_key["意"].pinned
+    assert not by_key["以"].pinned
+    assert {"以", "一", "也"} <= set(by_key["以"].candidates) and "意" not in by_key["以"].candidates

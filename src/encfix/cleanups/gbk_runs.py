@@ -579,14 +579,22 @@ def _advance_straddle(state: _State, token: _Token, keys: dict[str, str]) -> lis
         return literal
     annotation = tuple(token.annotation.encode("gbk"))
     out = literal
-    for second, key in _straddled_keys(state.last, token.reading, keys):
-        aligned = state.pending == state.last
+    found = _straddled_keys(state.last, token.reading, keys)
+    aligned = state.pending == state.last
+    # A whole character outside the table is known by its first byte and its reading
+    # only (its second byte went into the '?' with the '('): one of several characters,
+    # chosen by context like a lost byte, not pinned.
+    outside = tuple(key for _, key in found if keys.get(key) != token.reading) if aligned else ()
+    for second, key in found:
         for fed in _feed(state, second):
             fed = fed.evolve(stream=fed.stream + annotation, labels=(*fed.labels, f"key {key}{token.annotation}"))
+            if keys.get(key) == token.reading or not aligned:
+                lost = _Lost(len(fed.chars), (second,), (), pinned=f"{key}{token.annotation}")
+            else:
+                lost = _Lost(len(fed.chars) - 1, (second,), outside, offset=len(state.stream), part=1)
             if keys.get(key) != token.reading:
                 fed = _mark(fed, "key outside the table")
-            pin = _Lost(len(fed.chars), (second,), (), pinned=f"{key}{token.annotation}")
-            fed = fed.evolve(lost=(*fed.lost, pin))
+            fed = fed.evolve(lost=(*fed.lost, lost))
             out.append(fed.emit(token.annotation, scored=False) if aligned else fed)
     return out
 
