@@ -245,3 +245,16 @@ def test_a_straddled_key_outside_the_table_is_chosen_by_context() -> None:
     assert by_key["意"].pinned
     assert not by_key["以"].pinned
     assert {"以", "一", "也"} <= set(by_key["以"].candidates) and "意" not in by_key["以"].candidates
+
+
+def test_a_lone_character_is_not_chosen_over_one_that_forms_a_word() -> None:
+    # 能?數據: the word model makes 的 cheapest (frequent anywhere), but 耗 makes 能耗
+    # and 的 makes no word: the context speaks for 耗, so 的 is not sure.
+    line = "設備的運行狀態和能耗數據"
+    where = line.index("耗")
+    assert gbk_runs._has_word_rival([(10.0, "的"), (12.0, "耗"), (14.0, "入")], line, where)
+    # Too far behind to speak against it.
+    assert not gbk_runs._has_word_rival([(10.0, "的"), (10.0 + gbk_runs._WORD_RIVAL_RANGE + 1, "耗")], line, where)
+    # The winner forms a word itself, or the rival is punctuation: nothing to say.
+    assert not gbk_runs._has_word_rival([(10.0, "耗"), (11.0, "的")], line, where)
+    assert not gbk_runs._has_word_rival([(10.0, "的"), (11.0, "，")], line, where)
