@@ -258,3 +258,32 @@ def test_a_lone_character_is_not_chosen_over_one_that_forms_a_word() -> None:
     # The winner forms a word itself, or the rival is punctuation: nothing to say.
     assert not gbk_runs._has_word_rival([(10.0, "耗"), (11.0, "的")], line, where)
     assert not gbk_runs._has_word_rival([(10.0, "的"), (11.0, "，")], line, where)
+
+
+def test_a_question_mark_between_a_full_stop_and_chinese_is_a_lost_lead_byte() -> None:
+    # 今 is BD F1: a block ends after BD, the next reads F1 C4 as 衲 ... out of step. A
+    # '?' after 。 asks nothing: the page was not even seen as damaged.
+    original = (
+        "<p>收割機在田間來回穿梭。今年當地推廣了水稻新品種和測土配方施肥技術。</p>\n"
+        "<p>網絡數據表明,網上消費增長很多。</p>\n"
+    )
+    data = annotate(original, {"網": "wǎng", "數": "shù", "據": "jù"})
+    damaged = damage(data, (data.index("今".encode("gbk")) + 1,))
+    assert "穿梭。?衲" in damaged
+    assert has_decoder_damage(damaged)
+    assert "穿梭。今年當地推廣了水稻" in repair_gbk_runs(damaged).text
+
+
+def test_a_lost_lead_byte_before_an_ascii_trail_byte_and_its_annotation_is_reported() -> None:
+    # 過 is 9D 5E: a block ends after 9D, and 5E is '^', read in step, before the
+    # annotation (guò). Left as it was, it was not reported either.
+    original = (
+        "<p>李大爺說,過去一下雨樓道就漏水,現在小區變得幹淨整潔,大家心裏都很高興。</p>\n"
+        "<p>網絡數據表明,網上消費增長很多,過去的數據。</p>\n"
+    )
+    data = annotate(original, {"過": "guò", "網": "wǎng", "數": "shù", "據": "jù"})
+    damaged = damage(data, (data.index("過".encode("gbk")) + 1,))
+    assert "說,?^(guò)去" in damaged
+    spot = damaged.index("?^")
+    result = repair_gbk_runs(damaged)
+    assert any(finding.start <= spot < finding.end for finding in result.findings)

@@ -891,7 +891,9 @@ _DAMAGE_SIGNS = re.compile(
     "(?<=[\ue000-\ue765])"  # a private-use carrier of GBK user-defined bytes
     r"|(?<=\?)" + _SYLLABLE + r"\)"  # a straddled key: "?lián)"
     r"|(?<=\?)/?[A-Za-z][A-Za-z0-9]{0,9}>"  # "?/p>": the "<" swallowed
-    r"|(?<=\?)[A-Za-z](?=[\u3400-\u9fff])"  # "?T也": a realigning trail byte
+    # "?T也", "?^(guò)": a trail byte 0x40-0x7E read in step, the rest of its character
+    # (or of the key) after it
+    r"|(?<=\?)[@-~](?=[\u3400-\u9fff]|\(" + _SYLLABLE + r"\))"
     ")"
     r"|\((?<=[\u3400-\u9fff]\()[a-z]{1,5}\?(?=[^\x00-\x7f]|\?)"  # "供(g?璶g)": a tone letter cut
 )
@@ -921,7 +923,12 @@ def _is_suspicious_question_mark(text: str, index: int) -> bool:
         return False
     if _is_han(before) and _is_han(after):
         return True
-    return (_is_han(before) and after not in " \n<”\"'") or (_is_han(after) and before in "?")
+    # After a mark that ends a sentence or a clause, a '?' before a Chinese character
+    # asks nothing: it is a lone lead byte (。?衲戤: 今 lost its lead byte).
+    return (_is_han(before) and after not in " \n<”\"'") or (_is_han(after) and before in _NOT_BEFORE_A_QUESTION)
+
+
+_NOT_BEFORE_A_QUESTION = frozenset("?。，、；：,;:")
 
 
 def _unrepaired(window: _Window) -> RunRepair:
