@@ -229,3 +229,61 @@ def test_dense_question_marks_are_left_to_the_lossy_stage() -> None:
     damaged = original.encode().decode("big5", "replace").replace("\ufffd", "?")
     assert damaged.count("?") * gbk_runs.LOCAL_DAMAGE_SPACING > len(damaged)
     assert repair_gbk_runs(damaged).text == damaged
+
+
+def test_a_straddled_key_outside_the_table_is_chosen_by_context() -> None:
+    # Out of step, '?yi)' after the lead byte D2 is a key read 'yi' whose second byte
+    # went into the '?' with the '('. 意 is in the table: its bytes are pinned. A key
+    # outside it is one of several characters read 'yi' that begin with D2 (以, 一, 也
+    # ...): a choice by context, which must win by a margin like a lost byte, not a pin.
+    state = gbk_runs._State(pending=0xD2, last=0xD2, stream=(0xD2,))
+    token = gbk_runs._Token("straddle", 0, 4, annotation="(yi)", reading="yi")
+    by_key = {}
+    for advanced in gbk_runs._advance_straddle(state, token, {"意": "yi"}):
+        if "".join(advanced.chars).endswith("(yi)"):  # read in step: the key, then its annotation
+            by_key[advanced.chars[-5]] = advanced.lost[-1]
+    assert by_key["意"].pinned
+    assert not by_key["以"].pinned
+    assert {"以", "一", "也"} <= set(by_key["以"].candidates) and "意" not in by_key["以"].candidates
+
+
+def test_a_lone_character_is_not_chosen_over_one_that_forms_a_word() -> None:
+    # 能?數據: the word model makes 的 cheapest (frequent anywhere), but 耗 makes 能耗
+    # and 的 makes no word: the context speaks for 耗, so 的 is not sure.
+    line = "設備的運行狀態和能耗數據"
+    where = line.index("耗")
+    assert gbk_runs._has_word_rival([(10.0, "的"), (12.0, "耗"), (14.0, "入")], line, where)
+    # Too far behind to speak against it.
+    assert not gbk_runs._has_word_rival([(10.0, "的"), (10.0 + gbk_runs._WORD_RIVAL_RANGE + 1, "耗")], line, where)
+    # The winner forms a word itself, or the rival is punctuation: nothing to say.
+    assert not gbk_runs._has_word_rival([(10.0, "耗"), (11.0, "的")], line, where)
+    assert not gbk_runs._has_word_rival([(10.0, "的"), (11.0, "，")], line, where)
+
+
+def test_a_question_mark_between_a_full_stop_and_chinese_is_a_lost_lead_byte() -> None:
+    # 今 is BD F1: a block ends after BD, the next reads F1 C4 as 衲 ... out of step. A
+    # '?' after 。 asks nothing: the page was not even seen as damaged.
+    original = (
+        "<p>收割機在田間來回穿梭。今年當地推廣了水稻新品種和測土配方施肥技術。</p>\n"
+        "<p>網絡數據表明,網上消費增長很多。</p>\n"
+    )
+    data = annotate(original, {"網": "wǎng", "數": "shù", "據": "jù"})
+    damaged = damage(data, (data.index("今".encode("gbk")) + 1,))
+    assert "穿梭。?衲" in damaged
+    assert has_decoder_damage(damaged)
+    assert "穿梭。今年當地推廣了水稻" in repair_gbk_runs(damaged).text
+
+
+def test_a_lost_lead_byte_before_an_ascii_trail_byte_and_its_annotation_is_reported() -> None:
+    # 過 is 9D 5E: a block ends after 9D, and 5E is '^', read in step, before the
+    # annotation (guò). Left as it was, it was not reported either.
+    original = (
+        "<p>李大爺說,過去一下雨樓道就漏水,現在小區變得幹淨整潔,大家心裏都很高興。</p>\n"
+        "<p>網絡數據表明,網上消費增長很多,過去的數據。</p>\n"
+    )
+    data = annotate(original, {"過": "guò", "網": "wǎng", "數": "shù", "據": "jù"})
+    damaged = damage(data, (data.index("過".encode("gbk")) + 1,))
+    assert "說,?^(guò)去" in damaged
+    spot = damaged.index("?^")
+    result = repair_gbk_runs(damaged)
+    assert any(finding.start <= spot < finding.end for finding in result.findings)
