@@ -438,3 +438,35 @@ def test_undo_one_yields_every_feasible_layer_likeliest_first(text: str) -> None
     assert list(chains.undo_one(text)) == expected
     limit = expected[len(expected) // 2][0] if expected else 1.0
     assert list(chains.undo_one(text, limit=limit)) == [item for item in expected if item[0] < limit]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # Read as cp1252, DOS letters become dashes and ellipses glued to one side of a
+        # word ("partir… con", "pi— person"): typesetting closes a dash on both sides or neither.
+        ("Il treno per Firenze partirà con circa venti minuti di ritardo, e sempre più persone in città.", "cp850"),
+        ("Mi scusi, dov'è la stazione più vicina?", "cp437"),
+        ("Excusez-moi, où se trouve la gare la plus proche", "cp437"),
+        # Big5's ’ is an ellipsis in EUC-KR ("museum…s") and a katakana middle dot in EUC-JP.
+        ("The museum’s new exhibition brings together paintings, letters and photographs.", "big5"),
+        ("The museum’s new exhibition brings ", "cp950"),
+        # GB18030's em dash is Big5's 〞, spaced between English words.
+        ("Customers — some of them regulars since the 1980s — came to say goodbye.", "gb18030"),
+    ],
+)
+def test_dos_and_cjk_punctuation_read_as_another_code_page_is_detected(text: str, encoding: str) -> None:
+    assert decode_bytes(text.encode(encoding)).text == text
+
+
+def test_a_dash_or_ellipsis_costs_where_typesetting_never_puts_one() -> None:
+    cost = plausibility.cost
+    # A dash closed on one side only; spaced or closed on both, it is typesetting.
+    assert cost("pi— vicina") == cost("pi—vicina") + plausibility.HALF_GLUED_DASH_COST
+    assert cost("pi — vicina") == cost("pi—vicina")
+    # An ellipsis between two letters, not after a word.
+    assert cost("museum…s") == cost("museum… s") + plausibility.QUOTE_IN_WORD_COST
+    assert cost("wait… what") == cost("…")
+    # CJK punctuation between spaced English words, but not in a text with CJK letters.
+    assert cost("Customers 〞 some") == cost("〞") + plausibility.QUOTE_IN_WORD_COST
+    assert cost("使用 Python 、 Java") == cost("使用") + cost("、")

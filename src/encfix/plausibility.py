@@ -431,14 +431,24 @@ VOWEL_SAMPLE = 8
 # Ą read as cp1252 ("najbli¿szy"). So are the other Latin-1 signs the screens call
 # symbols inside a word (©, °, ³ ...: "przyje©d©amy" is cp1250 read as koi8-r read as
 # cp1252); the middle dot (Catalan l·l) and the soft hyphen (where a word may break)
-# are not one of them.
-_QUOTE_IN_WORD = re.compile(r"[“”„«»‹›¡-¬®-¶¸-¿×÷](?<=[^\W\d_].)(?=[^\W\d_])")
+# are not one of them. An ellipsis between two letters is where an apostrophe was:
+# "museum…s" is Big5's ’ read as EUC-KR.
+_QUOTE_IN_WORD = re.compile(r"[“”„«»‹›¡-¬®-¶¸-¿×÷…](?<=[^\W\d_].)(?=[^\W\d_])")
 QUOTE_IN_WORD_COST = 2.0
 # CJK or full-width punctuation between two Latin letters: "museum＊s", "word〞word" are
 # an English ’ or — in a CJK code page decoded as another one.
-_CJK_PUNCTUATION_IN_WORD = re.compile(
-    "[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65](?<=[A-Za-z].)(?=[A-Za-z])"
-)
+_CJK_PUNCTUATION = "\u3000-\u303f\u30fb\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+_CJK_PUNCTUATION_IN_WORD = re.compile(f"[{_CJK_PUNCTUATION}](?<=[A-Za-z].)(?=[A-Za-z])")
+# In a text without a single CJK letter, CJK punctuation standing between two spaced
+# Latin words is a Latin dash or quote in one CJK code page decoded as another
+# ("Customers 〞 some": GB18030's — read as Big5).
+_CJK_PUNCTUATION_BETWEEN_WORDS = re.compile(f"[{_CJK_PUNCTUATION}](?<=[A-Za-z0-9] .)(?= [A-Za-z0-9])")
+# A dash glued to the end of a word and followed by a space ("pi— vicina", "o— se"):
+# typesetting closes a dash on both sides or on neither. It is what an accented letter
+# at the end of a word becomes when DOS (cp437, cp850) text is read as cp1252. Spanish
+# dialogue ("—dijo— y") pays it too: a little, where a repair must still win by a margin.
+_HALF_GLUED_DASH = re.compile("[—–](?<=[^\\W\\d_].)(?= [^\\W\\d_])")
+HALF_GLUED_DASH_COST = 1.5
 VOWEL_RUN_COST = 1.5
 _REPEAT = re.compile(r"([^\x00-\x7f])\1{2,}")
 LETTER_REPEAT_COST = 1.5
@@ -827,6 +837,9 @@ def cost(text: str) -> float:
     total += SPACED_HAN_COST * len(_SPACED_HAN.findall(text))
     total += VOWEL_RUN_COST * sum(len(run) - 2 for run in _CYRILLIC_VOWEL_RUN.findall(text))
     total += QUOTE_IN_WORD_COST * (len(_QUOTE_IN_WORD.findall(text)) + len(_CJK_PUNCTUATION_IN_WORD.findall(text)))
+    total += HALF_GLUED_DASH_COST * len(_HALF_GLUED_DASH.findall(text))
+    if not _COMMON_CJK_SCRIPTS.intersection(script_counts):
+        total += QUOTE_IN_WORD_COST * len(_CJK_PUNCTUATION_BETWEEN_WORDS.findall(text))
     if script_counts.get("cyrillic", 0) >= VOWEL_SAMPLE:
         total += _vowel_shortage(counts, script_counts["cyrillic"])
     return total
