@@ -27,7 +27,7 @@ from encfix import (
     segments,
 )
 from encfix import encodings as enc
-from encfix.report import Decode, step_from_json, step_to_json
+from encfix.report import Decode, step_from_json, step_to_json, undo_layers
 
 PROPERTY = settings(max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -470,3 +470,23 @@ def test_a_dash_or_ellipsis_costs_where_typesetting_never_puts_one() -> None:
     # CJK punctuation between spaced English words, but not in a text with CJK letters.
     assert cost("Customers 〞 some") == cost("〞") + plausibility.QUOTE_IN_WORD_COST
     assert cost("使用 Python 、 Java") == cost("使用") + cost("、")
+
+
+def _utf8_read_as_cp1252_twice(text: str) -> str:
+    for _ in range(2):
+        text = enc.decode(text.encode("utf-8"), "cp1252")
+    return text
+
+
+def test_a_repair_never_adds_private_use_or_control_characters() -> None:
+    # Chinese double-encoded then garbled through koi8 and cp866: GB18030 read as KOI8-U
+    # turned it into cheaper junk with private-use characters, which no real text holds.
+    row = "圖書館新設了一個親子閱讀區，週末常常可以看到爸爸媽媽陪著孩子一起看繪本。"
+    chain = (
+        Layer(encoding="koi8-u", wrong="koi8-r"),
+        Layer(encoding="cp866", wrong="cp1252"),
+        Layer(encoding="utf-8", wrong="cp1252"),
+    )
+    junk = undo_layers(_utf8_read_as_cp1252_twice(row), chain)
+    output = repair_text(junk).output
+    assert plausibility.impossible_characters(output) <= plausibility.impossible_characters(junk) == 0

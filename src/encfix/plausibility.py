@@ -329,6 +329,32 @@ def char_info(char: str) -> CharInfo:  # noqa: PLR0911 - one return per kind of 
     return CharInfo(_symbol_cost(char, category), "", "", False, True)
 
 
+#: Private use, unassigned code points, surrogates and the C0 and C1 controls other than
+#: the white space ones: one regex, so that counting them is C work.
+_IMPOSSIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\uf8ff\U000f0000-\U0010ffff]")
+
+
+def impossible_characters(text: str) -> int:
+    """How many characters of ``text`` no correctly decoded writing holds.
+
+    Private-use, unassigned and surrogate code points, and control characters other
+    than white space: what a decoder makes of bytes its encoding leaves undefined or
+    assigns to vendors (GBK's and Big5's user-defined rows, sloppy code pages' holes).
+
+    >>> impossible_characters("萨忝\ue297菽\x8d"), impossible_characters("圖書館\t")
+    (2, 0)
+    """
+    found = len(_IMPOSSIBLE.findall(text))
+    if not text.isascii():
+        found += sum(text.count(char) for char in set(text) if _is_unassigned(char))
+    return found
+
+
+@cache
+def _is_unassigned(char: str) -> bool:
+    return char > "\x7f" and unicodedata.category(char) == "Cn"
+
+
 # --------------------------------------------------------------------------- pairs
 
 #: Scripts that legitimately meet inside a word.

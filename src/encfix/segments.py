@@ -161,13 +161,30 @@ def _cannot_harm(layers: tuple[Layer, ...]) -> bool:
     return all(layer.encoding == "utf-8" for layer in layers)
 
 
+def _adds_impossible(hypothesis: Hypothesis, unit: str) -> bool:
+    """Whether a repair holds more characters than the unit that no decoded writing holds.
+
+    Private-use, unassigned and control characters are what a decoder makes of bytes
+    its encoding leaves undefined or to vendors: a chain that produces them read the
+    bytes with the wrong encoding, however much cheaper its junk is than the mojibake
+    it replaces ("萨忝\ue297菽" for double-encoded Chinese, through koi8 and cp866).
+    A text that really holds a vendor character (an Apple logo in mac-roman, a Big5
+    user-defined character) is left alone rather than risk that.
+    """
+    return plausibility.impossible_characters(hypothesis.text) > plausibility.impossible_characters(unit)
+
+
 def _without_harm(unit: str, hypotheses: list[Hypothesis], keep: int = 3) -> list[Hypothesis]:
-    """The best ``keep`` hypotheses (sorted) that harm no word, and "as is"."""
+    """The best ``keep`` hypotheses (sorted) that harm no word and add no impossible character, and "as is"."""
     kept: list[Hypothesis] = []
     for hypothesis in hypotheses:
         if not hypothesis.layers:
             kept.append(hypothesis)
-        elif len(kept) < keep and (_cannot_harm(hypothesis.layers) or not _harms_words(hypothesis, unit)):
+        elif (
+            len(kept) < keep
+            and not _adds_impossible(hypothesis, unit)
+            and (_cannot_harm(hypothesis.layers) or not _harms_words(hypothesis, unit))
+        ):
             kept.append(hypothesis)
     return kept
 
