@@ -478,6 +478,19 @@ def _utf8_read_as_cp1252_twice(text: str) -> str:
     return text
 
 
+def test_a_double_encoded_field_of_unspaced_cjk_text_is_found_though_regions_cut_it() -> None:
+    # The search regions are cut hard inside an unspaced field; where a cut falls in the
+    # middle of an inner character, the runs that re-encode to UTF-8 twice still align.
+    rows = [
+        "這座寺廟建於清朝，廟裡的木雕和石雕都非常精緻，每年吸引大量遊客前來參觀。",
+        "圖書館新設了一個親子閱讀區，週末常常可以看到爸爸媽媽陪著孩子一起看繪本。",
+        "謝謝你昨天幫我搬家，改天請你吃飯。",
+    ]
+    clean = "id,lang,text\n" + "".join(f'{1000 + i},zh-Hant,"{row}"\n' for i, row in enumerate(rows))
+    damaged = clean.replace(rows[1], _utf8_read_as_cp1252_twice(rows[1]))
+    assert repair_text(damaged).output == clean
+
+
 def test_a_repair_never_adds_private_use_or_control_characters() -> None:
     # Chinese double-encoded then garbled through koi8 and cp866: GB18030 read as KOI8-U
     # turned it into cheaper junk with private-use characters, which no real text holds.

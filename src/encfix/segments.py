@@ -283,7 +283,7 @@ def _regions(text: str) -> Iterator[str]:
         region = text[low:high]
         # The runs that re-encode to UTF-8 start and end where characters do, whatever
         # the region's cut: "García,MÃ¡laga" holds "MÃ¡laga", "标题：浣犲ソ" holds "浣犲ソ".
-        runs = [region[a:b] for wrong in _UTF8_WRONG for a, b in _utf8_spans(region, wrong)]
+        runs = [region[a:b] for a, b in _utf8_runs(region)]
         for candidate in [region, *(run for run in runs if plausibility.has_suspicious(run))]:
             if candidate not in seen:
                 seen.add(candidate)
@@ -354,6 +354,48 @@ def _utf8_spans(line: str, wrong: str) -> list[tuple[int, int]]:
         if last - first >= 2 and _is_utf8(data[offsets[first] : offsets[last]]):
             spans.append(_extend_over_letters(line, first, last))
         cursor = max(match.end(), offsets[first] + 1)
+    return spans
+
+
+def _utf8_runs(region: str) -> list[tuple[int, int]]:
+    """Spans of a region that re-encode to valid UTF-8 once (``_utf8_spans``) or twice.
+
+    A region cut hard inside a run of double-encoded CJK text ("†Â¸Ã¥ÂªÂ½") may start
+    at a character of the outer layer that is the middle of one of the inner layer:
+    undoing the outer layer gives "¸å¤§...", where UTF-8 cannot be undone again. The
+    runs of that middle text that re-encode to UTF-8 start where characters of both
+    layers do; they are mapped back onto the region through the bytes between.
+    """
+    spans: list[tuple[int, int]] = []
+    for wrong in _UTF8_WRONG:
+        for start, end in _utf8_spans(region, wrong):
+            spans.append((start, end))
+            spans.extend((start + a, start + b) for a, b in _inner_utf8_spans(region[start:end], wrong))
+    return list(dict.fromkeys(spans))
+
+
+def _inner_utf8_spans(run: str, wrong: str) -> list[tuple[int, int]]:
+    """Spans of ``run`` (valid UTF-8 when spelled in ``wrong``) whose UTF-8 reading holds a
+    run that re-encodes to UTF-8 again, as spans of ``run``."""
+    pieces = [encodings.spelling(wrong)[char] or b"" for char in run]
+    offsets = list(itertools.accumulate(map(len, pieces), initial=0))
+    try:
+        middle = b"".join(pieces).decode("utf-8")
+    except UnicodeDecodeError:
+        return []
+    if middle.isascii():
+        return []
+    # Where each character of the middle text starts in the bytes, and so in ``run``.
+    middle_offsets = list(itertools.accumulate((len(char.encode("utf-8")) for char in middle), initial=0))
+    spans: list[tuple[int, int]] = []
+    for inner_wrong in _UTF8_WRONG:
+        for a, b in _utf8_spans(middle, inner_wrong):
+            first = bisect.bisect_left(offsets, middle_offsets[a])
+            last = bisect.bisect_left(offsets, middle_offsets[b])
+            # Both ends on a character of ``run`` (a multi-byte ``wrong`` may split one).
+            aligned = offsets[first] == middle_offsets[a] and offsets[last] == middle_offsets[b]
+            if aligned and (first, last) != (0, len(run)):
+                spans.append((first, last))
     return spans
 
 
