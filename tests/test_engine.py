@@ -503,3 +503,19 @@ def test_a_repair_never_adds_private_use_or_control_characters() -> None:
     junk = undo_layers(_utf8_read_as_cp1252_twice(row), chain)
     output = repair_text(junk).output
     assert plausibility.impossible_characters(output) <= plausibility.impossible_characters(junk) == 0
+
+
+def test_a_chain_whose_twin_spells_the_searched_regions_alike_is_judged_on_the_whole_text() -> None:
+    # UTF-8 read as ISO 8859-15: "Ã¥" as in cp1252, which the regions prefer, but "Ã€"
+    # (0xA4) only there: cp1252 would make "kvÀllen" of it.
+    clean = "Vi tillbringade kvällen på balkongen och tittade på solnedgången över sjön."
+    assert repair_text(enc.decode(clean.encode("utf-8"), "iso8859-15")).output == clean
+
+
+def test_twins_of_a_chain_do_not_crowd_out_a_close_runner_up() -> None:
+    # Lithuanian cp1257 read as cp1252: cp1253 (Greek "αλjimo"), cp1251 ("блjimo") and
+    # the right chain are all close. Three twins of the Greek chain giving one text used
+    # to fill every candidate place, so the Greek reading looked unopposed.
+    clean = "Susitikime rytoj ryte prie universiteto įėjimo."
+    damaged = enc.decode(clean.encode("cp1257"), "cp1252")
+    assert repair_text(damaged).output in (damaged, clean)

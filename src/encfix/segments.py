@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from encfix import encodings, plausibility
-from encfix.chains import Hypothesis, rejudge, required_margin, search, with_word_evidence
+from encfix.chains import WRONG, Hypothesis, rejudge, required_margin, search, with_word_evidence
 from encfix.options import Options
 from encfix.report import Layer, undo_layers
 
@@ -201,7 +201,12 @@ def judge(text: str, start: int, end: int, chains: Iterable[tuple[Layer, ...]]) 
     if len(unit) > LONG_UNIT:
         chains = chains[:2]  # the regions already ranked them; a long unit judges the best two
     judged = [as_is] + [h for h in (rejudge(unit, layers) for layers in chains) if h is not None]
-    return _verdict(start, end, with_word_evidence(_without_harm(unit, sorted(judged, key=lambda h: h.total))))
+    # One text is one candidate, however many chains give it (twins do, where the unit
+    # holds none of the bytes that tell them apart): it must not crowd out the others.
+    distinct: dict[str, Hypothesis] = {}
+    for hypothesis in sorted(judged, key=lambda h: h.total):
+        distinct.setdefault(hypothesis.text, hypothesis)
+    return _verdict(start, end, with_word_evidence(_without_harm(unit, list(distinct.values()))))
 
 
 #: How far around a sign of damage a search region reaches, in characters, when the
@@ -305,6 +310,7 @@ def candidate_chains(text: str, options: Options) -> list[tuple[Layer, ...]]:
     """
     gains: dict[tuple[Layer, ...], float] = {}
     winners: list[tuple[Layer, ...] | None] = []
+    won: dict[tuple[Layer, ...], list[str]] = {}
     for region in _regions(text):
         hypotheses = with_word_evidence(
             _without_harm(region, search(region, max_layers=options.max_layers), keep=PROBE_CHAINS)
@@ -314,6 +320,8 @@ def candidate_chains(text: str, options: Options) -> list[tuple[Layer, ...]]:
             if hypothesis.layers and hypothesis.total < as_is.total:
                 gains[hypothesis.layers] = gains.get(hypothesis.layers, 0.0) + as_is.total - hypothesis.total
         winners.append(hypotheses[0].layers or None)
+        if hypotheses[0].layers:
+            won.setdefault(hypotheses[0].layers, []).append(region)
         # A uniformly damaged text shows the same winner everywhere: three in a row are
         # enough. Damage elsewhere by another chain is found in the next round, once
         # this chain's spans are repaired and no longer suspicious. Regions come densest
@@ -323,7 +331,44 @@ def candidate_chains(text: str, options: Options) -> list[tuple[Layer, ...]]:
             break
         if len(winners) >= QUIET_REGIONS and not any(winners[-QUIET_REGIONS:]):
             break
-    return sorted(gains, key=lambda layers: -gains[layers])[:MAX_CHAINS]
+    ranked = sorted(gains, key=lambda layers: -gains[layers])[:MAX_CHAINS]
+    if not ranked or ranked[0] not in won:
+        return ranked
+    twins = [twin for twin in _twins(ranked[0], won[ranked[0]]) if twin not in ranked]
+    # Those that can be undone on the whole text first: the others can only speak for a part.
+    twins = sorted(twins, key=lambda twin: not _spells(text, twin))[:MAX_TWINS]
+    return [ranked[0], *twins, *ranked[1:]]
+
+
+def _twins(layers: tuple[Layer, ...], regions: list[str]) -> list[tuple[Layer, ...]]:
+    """The chain with its outermost wrong encoding swapped for one that spells every region
+    it won with the same bytes.
+
+    The regions cannot tell such twins apart (the search keeps the likelier one), but the
+    rest of the text may: UTF-8 read as ISO 8859-15 spells "å" as "Ã¥" like cp1252 does,
+    and only "kvÃ€llen" shows that the € was 0xA4, not cp1252's 0x80. The whole text's
+    judge chooses between them.
+    """
+    outer = layers[-1]
+    try:
+        spelled = [encodings.encode(region, outer.wrong) for region in regions]
+    except UnicodeEncodeError:
+        return []
+    twins: list[tuple[Layer, ...]] = []
+    for wrong in WRONG:
+        if wrong in (outer.wrong, outer.encoding):
+            continue
+        try:
+            same = all(encodings.encode(region, wrong) == data for region, data in zip(regions, spelled, strict=True))
+        except UnicodeEncodeError:
+            continue
+        if same:
+            twins.append((*layers[:-1], Layer(encoding=outer.encoding, wrong=wrong)))
+    return twins
+
+
+#: How many twins of the best chain are judged on the whole text.
+MAX_TWINS = 2
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
