@@ -519,3 +519,12 @@ def test_twins_of_a_chain_do_not_crowd_out_a_close_runner_up() -> None:
     clean = "Susitikime rytoj ryte prie universiteto įėjimo."
     damaged = enc.decode(clean.encode("cp1257"), "cp1252")
     assert repair_text(damaged).output in (damaged, clean)
+
+
+def test_the_rest_of_a_word_says_which_language_its_accented_letter_is_in() -> None:
+    # "najbliøszy" (mac-roman read as cp1252 undone) has a Danish ø, but "jb", "sz" and
+    # "zy" are Polish pairs, rare in Danish; "najbliższy" is Polish throughout.
+    misfit = plausibility.letter_pair_misfit
+    assert misfit("najbliøszy") >= misfit("najbliższy") + 2 * plausibility.RARE_PAIR_COST
+    # Words of ASCII letters alone are not judged.
+    assert misfit("Przepraszam, gdzie jest przystanek autobusowy?") == 0.0

@@ -742,8 +742,6 @@ def _word_pair_costs(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
     totals: dict[str, list[float]] = {}
     for index in range(len(padded) - 1):
         pair = padded[index : index + 2]
-        if pair.isascii():
-            continue
         script, costs = _pair_vector(pair)
         if script:
             if len(folded) == 1:
@@ -792,11 +790,13 @@ def _judge_line_pairs(line: str) -> float:
 
 
 def letter_pair_misfit(text: str) -> float:
-    """How unlike real words the letter pairs around accented letters are, per line.
+    """How unlike real words the letter pairs of words with accented letters are, per line.
 
     Each line is judged under the language whose pairs fit it best, as the alphabets
-    are; pairs of ASCII letters are free. "Árvíztûrõ" has only letters Hungarian,
-    French or Portuguese write, but pairs ("tû", "rõ") none of them writes.
+    are. "Árvíztûrõ" has only letters Hungarian, French or Portuguese write, but pairs
+    ("tû", "rõ") none of them writes. The ASCII pairs of such a word count too: they say
+    which language it is in ("najbliøszy" has a Danish ø, but Polish "jb", "sz", "zy").
+    Words of ASCII letters only are not judged: ASCII prose costs nothing.
 
     >>> letter_pair_misfit("Árvíztűrő tükörfúrógép") < letter_pair_misfit("Árvíztûrõ tükörfúrógép")
     True
