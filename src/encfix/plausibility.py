@@ -367,6 +367,7 @@ SYMBOL_RUN_COST = 1.5
 DIGIT_GLUE_COST = 1.5
 BOX_GLUE_COST = 3.0
 WORD_FINAL_COST = 3.0
+WORD_GLUE_COST = 1.0
 _WORD_GLUE_SYMBOLS = frozenset("¢£¤¥¦§¨ª¬¯±²³´µ¶¸¹º¼½¾×÷†‡‰‹›•‚„ƒˆ˜¦€")
 _WORD_FINAL = frozenset("ךםןףץς")
 
@@ -439,7 +440,7 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
     ):
         return LETTER_SYMBOL_COST
     if (left in _WORD_GLUE_SYMBOLS and b.script) or (right in _WORD_GLUE_SYMBOLS and a.script):
-        return 1.0  # "miesi±ca", "szko³y", "m†r": a symbol inside a word
+        return WORD_GLUE_COST  # "miesi±ca", "szko³y", "m†r": a symbol inside a word
     return 0.0
 
 
@@ -476,6 +477,23 @@ _CJK_PUNCTUATION_BETWEEN_WORDS = re.compile(f"[{_CJK_PUNCTUATION}](?<=[A-Za-z0-9
 _HALF_GLUED_DASH = re.compile("[—–](?<=[^\\W\\d_].)(?= [^\\W\\d_])")
 HALF_GLUED_DASH_COST = 1.5
 VOWEL_RUN_COST = 1.5
+
+
+@cache
+def _common_sign_in_word_cost(sign: str) -> float:
+    """What a common sign between two letters costs beyond a rare one's price there.
+
+    "¿" opens a Spanish question and "©" stands before a name, which is why they are
+    cheap; between two letters ("najbli¿szy", cp1250's ż read as cp1252) neither is
+    common, and the sign costs what a rare one does there (its own cost, glued to a
+    letter on each side: "s³ychaæ").
+    """
+    if sign not in _COMMON_LATIN1_SYMBOLS:
+        return 0.0
+    glue = 0.0 if sign in _WORD_GLUE_SYMBOLS else 2 * WORD_GLUE_COST
+    return _symbol_cost("¤", "So") - char_info(sign).cost + glue
+
+
 _REPEAT = re.compile(r"([^\x00-\x7f])\1{2,}")
 LETTER_REPEAT_COST = 1.5
 
@@ -862,7 +880,9 @@ def cost(text: str) -> float:
     total += _script_switches(text, frozenset(script_counts)) + _letter_repeats(text)
     total += SPACED_HAN_COST * len(_SPACED_HAN.findall(text))
     total += VOWEL_RUN_COST * sum(len(run) - 2 for run in _CYRILLIC_VOWEL_RUN.findall(text))
-    total += QUOTE_IN_WORD_COST * (len(_QUOTE_IN_WORD.findall(text)) + len(_CJK_PUNCTUATION_IN_WORD.findall(text)))
+    signs_in_words = _QUOTE_IN_WORD.findall(text)
+    total += QUOTE_IN_WORD_COST * (len(signs_in_words) + len(_CJK_PUNCTUATION_IN_WORD.findall(text)))
+    total += sum(map(_common_sign_in_word_cost, signs_in_words))
     total += HALF_GLUED_DASH_COST * len(_HALF_GLUED_DASH.findall(text))
     if not _COMMON_CJK_SCRIPTS.intersection(script_counts):
         total += QUOTE_IN_WORD_COST * len(_CJK_PUNCTUATION_BETWEEN_WORDS.findall(text))
