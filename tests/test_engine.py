@@ -541,3 +541,14 @@ def test_one_polish_letter_read_as_a_sign_inside_a_word_is_repaired() -> None:
     clean = "Przepraszam, gdzie jest najbliższy przystanek autobusowy?"
     for wrong in ("cp1252", "iso8859-1"):
         assert repair_text(enc.decode(clean.encode("cp1250"), wrong)).output == clean
+
+
+def test_a_chain_that_fails_on_the_whole_text_is_replaced_by_its_twin_that_does_not() -> None:
+    # Thai UTF-8 read as cp874, then twice more as Western code pages. The regions find
+    # TIS-620 for the inner layer (it spells those Thai letters alike), but only cp874
+    # spells the "€" and "“" that other continuation bytes became.
+    clean = "พิพิธภัณฑ์เปิดให้เข้าชมทุกวันตั้งแต่เก้าโมงเช้าถึงห้าโมงเย็น ยกเว้นวันจันทร์"
+    damaged = clean
+    for wrong in ("cp874", "iso8859-1", "cp1252"):
+        damaged = enc.decode(damaged.encode("utf-8"), wrong)
+    assert repair_text(damaged).output == clean

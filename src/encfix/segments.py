@@ -311,6 +311,7 @@ def candidate_chains(text: str, options: Options) -> list[tuple[Layer, ...]]:
     gains: dict[tuple[Layer, ...], float] = {}
     winners: list[tuple[Layer, ...] | None] = []
     won: dict[tuple[Layer, ...], list[str]] = {}
+    gained_in: dict[tuple[Layer, ...], list[str]] = {}
     for region in _regions(text):
         hypotheses = with_word_evidence(
             _without_harm(region, search(region, max_layers=options.max_layers), keep=PROBE_CHAINS)
@@ -319,6 +320,7 @@ def candidate_chains(text: str, options: Options) -> list[tuple[Layer, ...]]:
         for hypothesis in hypotheses:
             if hypothesis.layers and hypothesis.total < as_is.total:
                 gains[hypothesis.layers] = gains.get(hypothesis.layers, 0.0) + as_is.total - hypothesis.total
+                gained_in.setdefault(hypothesis.layers, []).append(region)
         winners.append(hypotheses[0].layers or None)
         if hypotheses[0].layers:
             won.setdefault(hypotheses[0].layers, []).append(region)
@@ -332,12 +334,36 @@ def candidate_chains(text: str, options: Options) -> list[tuple[Layer, ...]]:
         if len(winners) >= QUIET_REGIONS and not any(winners[-QUIET_REGIONS:]):
             break
     ranked = sorted(gains, key=lambda layers: -gains[layers])[:MAX_CHAINS]
+    ranked = list(dict.fromkeys(_spelling_twin(text, layers, gained_in[layers]) for layers in ranked))
     if not ranked or ranked[0] not in won:
         return ranked
     twins = [twin for twin in _twins(ranked[0], won[ranked[0]]) if twin not in ranked]
     # Those that can be undone on the whole text first: the others can only speak for a part.
     twins = sorted(twins, key=lambda twin: not _spells(text, twin))[:MAX_TWINS]
     return [ranked[0], *twins, *ranked[1:]]
+
+
+def _spelling_twin(text: str, layers: tuple[Layer, ...], regions: list[str]) -> tuple[Layer, ...]:
+    """The chain, or where it cannot be undone on the whole text, its first twin (at any
+    layer, for the regions it gained in) that can.
+
+    The search keeps the likelier of two encodings that spell a region alike: TIS-620
+    for Thai UTF-8 read as cp874, where the rest of the text also holds characters only
+    cp874 spells ("€", "“", "—": continuation bytes 0x80-0x9F), so the chain found in the
+    regions failed on the whole text, and a worse one won there.
+    """
+    if _spells(text, layers):
+        return layers
+    for depth in range(len(layers) - 1, -1, -1):
+        try:
+            middles = [undo_layers(region, layers[depth + 1 :]) for region in regions]
+        except UnicodeError:
+            continue
+        for twin in _twins(layers[: depth + 1], middles):
+            candidate = (*twin, *layers[depth + 1 :])
+            if _spells(text, candidate):
+                return candidate
+    return layers
 
 
 def _twins(layers: tuple[Layer, ...], regions: list[str]) -> list[tuple[Layer, ...]]:
