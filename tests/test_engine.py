@@ -552,3 +552,10 @@ def test_a_chain_that_fails_on_the_whole_text_is_replaced_by_its_twin_that_does_
     for wrong in ("cp874", "iso8859-1", "cp1252"):
         damaged = enc.decode(damaged.encode("utf-8"), wrong)
     assert repair_text(damaged).output == clean
+
+
+def test_a_twin_already_among_the_chains_is_passed_over_for_the_next() -> None:
+    # Polish UTF-8 read as ISO 8859-2: short regions choose "UTF-8 read as cp1252", whose
+    # first twin is cp1250 ("juĹź" -> "juş"); the next one, ISO 8859-2, gives "już".
+    clean = "Mój brat zaczął uczyć się gry na gitarze pół roku temu, a teraz gra już z kolegami w kawiarni."
+    assert repair_text(enc.decode(clean.encode("utf-8"), "iso8859-2")).output == clean

@@ -333,8 +333,11 @@ def candidate_chains(text: str, options: Options) -> list[tuple[Layer, ...]]:
             break
         if len(winners) >= QUIET_REGIONS and not any(winners[-QUIET_REGIONS:]):
             break
-    ranked = sorted(gains, key=lambda layers: -gains[layers])[:MAX_CHAINS]
-    ranked = list(dict.fromkeys(_spelling_twin(text, layers, gained_in[layers]) for layers in ranked))
+    ranked: list[tuple[Layer, ...]] = []
+    for layers in sorted(gains, key=lambda layers: -gains[layers])[:MAX_CHAINS]:
+        chosen = _spelling_twin(text, layers, gained_in[layers], taken=ranked)
+        if chosen not in ranked:
+            ranked.append(chosen)
     if not ranked or ranked[0] not in won:
         return ranked
     twins = [twin for twin in _twins(ranked[0], won[ranked[0]]) if twin not in ranked]
@@ -343,14 +346,19 @@ def candidate_chains(text: str, options: Options) -> list[tuple[Layer, ...]]:
     return [ranked[0], *twins, *ranked[1:]]
 
 
-def _spelling_twin(text: str, layers: tuple[Layer, ...], regions: list[str]) -> tuple[Layer, ...]:
+def _spelling_twin(
+    text: str, layers: tuple[Layer, ...], regions: list[str], taken: list[tuple[Layer, ...]]
+) -> tuple[Layer, ...]:
     """The chain, or where it cannot be undone on the whole text, its first twin (at any
-    layer, for the regions it gained in) that can.
+    layer, for the regions it gained in) that can and is not ``taken`` already.
 
     The search keeps the likelier of two encodings that spell a region alike: TIS-620
     for Thai UTF-8 read as cp874, where the rest of the text also holds characters only
     cp874 spells ("€", "“", "—": continuation bytes 0x80-0x9F), so the chain found in the
-    regions failed on the whole text, and a worse one won there.
+    regions failed on the whole text, and a worse one won there. A twin already among
+    the chains is passed over for the next: UTF-8 Polish read as ISO 8859-2 shows in
+    short regions as "UTF-8 read as cp1252", whose first twin, cp1250, is already there
+    (and makes "juĹź" "juş"), where ISO 8859-2 makes it "już".
     """
     if _spells(text, layers):
         return layers
@@ -361,7 +369,7 @@ def _spelling_twin(text: str, layers: tuple[Layer, ...], regions: list[str]) -> 
             continue
         for twin in _twins(layers[: depth + 1], middles):
             candidate = (*twin, *layers[depth + 1 :])
-            if _spells(text, candidate):
+            if candidate not in taken and _spells(text, candidate):
                 return candidate
     return layers
 
