@@ -559,3 +559,12 @@ def test_a_twin_already_among_the_chains_is_passed_over_for_the_next() -> None:
     # first twin is cp1250 ("juĹź" -> "juş"); the next one, ISO 8859-2, gives "już".
     clean = "Mój brat zaczął uczyć się gry na gitarze pół roku temu, a teraz gra już z kolegami w kawiarni."
     assert repair_text(enc.decode(clean.encode("utf-8"), "iso8859-2")).output == clean
+
+
+def test_a_triple_encoded_line_of_unspaced_cjk_text_is_found_though_regions_cut_it() -> None:
+    # Three UTF-8 layers: the runs of a hard-cut region are aligned three layers deep.
+    clean = "すみません、この近くに郵便局はありますか。"
+    damaged = clean
+    for _ in range(3):
+        damaged = enc.decode(damaged.encode("utf-8"), "iso8859-1")
+    assert repair_text(damaged).output == clean

@@ -436,8 +436,13 @@ def _utf8_spans(line: str, wrong: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _utf8_runs(region: str) -> list[tuple[int, int]]:
-    """Spans of a region that re-encode to valid UTF-8 once (``_utf8_spans``) or twice.
+#: How many UTF-8 layers deep the runs of a region are aligned (``_utf8_runs``).
+UTF8_RUN_DEPTH = 3
+
+
+def _utf8_runs(region: str, depth: int = UTF8_RUN_DEPTH) -> list[tuple[int, int]]:
+    """Spans of a region that re-encode to valid UTF-8 once (``_utf8_spans``), or up to
+    ``depth`` times.
 
     A region cut hard inside a run of double-encoded CJK text ("†Â¸Ã¥ÂªÂ½") may start
     at a character of the outer layer that is the middle of one of the inner layer:
@@ -449,13 +454,15 @@ def _utf8_runs(region: str) -> list[tuple[int, int]]:
     for wrong in _UTF8_WRONG:
         for start, end in _utf8_spans(region, wrong):
             spans.append((start, end))
-            spans.extend((start + a, start + b) for a, b in _inner_utf8_spans(region[start:end], wrong))
+            if depth > 1:
+                inner = _inner_utf8_spans(region[start:end], wrong, depth - 1)
+                spans.extend((start + a, start + b) for a, b in inner)
     return list(dict.fromkeys(spans))
 
 
-def _inner_utf8_spans(run: str, wrong: str) -> list[tuple[int, int]]:
+def _inner_utf8_spans(run: str, wrong: str, depth: int) -> list[tuple[int, int]]:
     """Spans of ``run`` (valid UTF-8 when spelled in ``wrong``) whose UTF-8 reading holds a
-    run that re-encodes to UTF-8 again, as spans of ``run``."""
+    run that re-encodes to UTF-8 again (up to ``depth`` more times), as spans of ``run``."""
     pieces = [encodings.spelling(wrong)[char] or b"" for char in run]
     offsets = list(itertools.accumulate(map(len, pieces), initial=0))
     try:
@@ -467,14 +474,13 @@ def _inner_utf8_spans(run: str, wrong: str) -> list[tuple[int, int]]:
     # Where each character of the middle text starts in the bytes, and so in ``run``.
     middle_offsets = list(itertools.accumulate((len(char.encode("utf-8")) for char in middle), initial=0))
     spans: list[tuple[int, int]] = []
-    for inner_wrong in _UTF8_WRONG:
-        for a, b in _utf8_spans(middle, inner_wrong):
-            first = bisect.bisect_left(offsets, middle_offsets[a])
-            last = bisect.bisect_left(offsets, middle_offsets[b])
-            # Both ends on a character of ``run`` (a multi-byte ``wrong`` may split one).
-            aligned = offsets[first] == middle_offsets[a] and offsets[last] == middle_offsets[b]
-            if aligned and (first, last) != (0, len(run)):
-                spans.append((first, last))
+    for a, b in _utf8_runs(middle, depth):
+        first = bisect.bisect_left(offsets, middle_offsets[a])
+        last = bisect.bisect_left(offsets, middle_offsets[b])
+        # Both ends on a character of ``run`` (a multi-byte ``wrong`` may split one).
+        aligned = offsets[first] == middle_offsets[a] and offsets[last] == middle_offsets[b]
+        if aligned and (first, last) != (0, len(run)):
+            spans.append((first, last))
     return spans
 
 
