@@ -27,7 +27,7 @@ from encfix import (
     segments,
 )
 from encfix import encodings as enc
-from encfix.report import Decode, step_from_json, step_to_json
+from encfix.report import Decode, step_from_json, step_to_json, undo_layers
 
 PROPERTY = settings(max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -438,3 +438,133 @@ def test_undo_one_yields_every_feasible_layer_likeliest_first(text: str) -> None
     assert list(chains.undo_one(text)) == expected
     limit = expected[len(expected) // 2][0] if expected else 1.0
     assert list(chains.undo_one(text, limit=limit)) == [item for item in expected if item[0] < limit]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # Read as cp1252, DOS letters become dashes and ellipses glued to one side of a
+        # word ("partir… con", "pi— person"): typesetting closes a dash on both sides or neither.
+        ("Il treno per Firenze partirà con circa venti minuti di ritardo, e sempre più persone in città.", "cp850"),
+        ("Mi scusi, dov'è la stazione più vicina?", "cp437"),
+        ("Excusez-moi, où se trouve la gare la plus proche", "cp437"),
+        # Big5's ’ is an ellipsis in EUC-KR ("museum…s") and a katakana middle dot in EUC-JP.
+        ("The museum’s new exhibition brings together paintings, letters and photographs.", "big5"),
+        ("The museum’s new exhibition brings ", "cp950"),
+        # GB18030's em dash is Big5's 〞, spaced between English words.
+        ("Customers — some of them regulars since the 1980s — came to say goodbye.", "gb18030"),
+    ],
+)
+def test_dos_and_cjk_punctuation_read_as_another_code_page_is_detected(text: str, encoding: str) -> None:
+    assert decode_bytes(text.encode(encoding)).text == text
+
+
+def test_a_dash_or_ellipsis_costs_where_typesetting_never_puts_one() -> None:
+    cost = plausibility.cost
+    # A dash closed on one side only; spaced or closed on both, it is typesetting.
+    assert cost("pi— vicina") == cost("pi—vicina") + plausibility.HALF_GLUED_DASH_COST
+    assert cost("pi — vicina") == cost("pi—vicina")
+    # An ellipsis between two letters, not after a word.
+    assert cost("museum…s") >= cost("museum… s") + plausibility.QUOTE_IN_WORD_COST
+    assert cost("wait… what") == cost("…")
+    # CJK punctuation between spaced English words, but not in a text with CJK letters.
+    assert cost("Customers 〞 some") == cost("〞") + plausibility.QUOTE_IN_WORD_COST
+    assert cost("使用 Python 、 Java") == cost("使用") + cost("、")
+
+
+def _utf8_read_as_cp1252_twice(text: str) -> str:
+    for _ in range(2):
+        text = enc.decode(text.encode("utf-8"), "cp1252")
+    return text
+
+
+def test_a_double_encoded_field_of_unspaced_cjk_text_is_found_though_regions_cut_it() -> None:
+    # The search regions are cut hard inside an unspaced field; where a cut falls in the
+    # middle of an inner character, the runs that re-encode to UTF-8 twice still align.
+    rows = [
+        "這座寺廟建於清朝，廟裡的木雕和石雕都非常精緻，每年吸引大量遊客前來參觀。",
+        "圖書館新設了一個親子閱讀區，週末常常可以看到爸爸媽媽陪著孩子一起看繪本。",
+        "謝謝你昨天幫我搬家，改天請你吃飯。",
+    ]
+    clean = "id,lang,text\n" + "".join(f'{1000 + i},zh-Hant,"{row}"\n' for i, row in enumerate(rows))
+    damaged = clean.replace(rows[1], _utf8_read_as_cp1252_twice(rows[1]))
+    assert repair_text(damaged).output == clean
+
+
+def test_a_repair_never_adds_private_use_or_control_characters() -> None:
+    # Chinese double-encoded then garbled through koi8 and cp866: GB18030 read as KOI8-U
+    # turned it into cheaper junk with private-use characters, which no real text holds.
+    row = "圖書館新設了一個親子閱讀區，週末常常可以看到爸爸媽媽陪著孩子一起看繪本。"
+    chain = (
+        Layer(encoding="koi8-u", wrong="koi8-r"),
+        Layer(encoding="cp866", wrong="cp1252"),
+        Layer(encoding="utf-8", wrong="cp1252"),
+    )
+    junk = undo_layers(_utf8_read_as_cp1252_twice(row), chain)
+    output = repair_text(junk).output
+    assert plausibility.impossible_characters(output) <= plausibility.impossible_characters(junk) == 0
+
+
+def test_a_chain_whose_twin_spells_the_searched_regions_alike_is_judged_on_the_whole_text() -> None:
+    # UTF-8 read as ISO 8859-15: "Ã¥" as in cp1252, which the regions prefer, but "Ã€"
+    # (0xA4) only there: cp1252 would make "kvÀllen" of it.
+    clean = "Vi tillbringade kvällen på balkongen och tittade på solnedgången över sjön."
+    assert repair_text(enc.decode(clean.encode("utf-8"), "iso8859-15")).output == clean
+
+
+def test_twins_of_a_chain_do_not_crowd_out_a_close_runner_up() -> None:
+    # Lithuanian cp1257 read as cp1252: cp1253 (Greek "αλjimo"), cp1251 ("блjimo") and
+    # the right chain are all close. Three twins of the Greek chain giving one text used
+    # to fill every candidate place, so the Greek reading looked unopposed.
+    clean = "Susitikime rytoj ryte prie universiteto įėjimo."
+    damaged = enc.decode(clean.encode("cp1257"), "cp1252")
+    assert repair_text(damaged).output in (damaged, clean)
+
+
+def test_the_rest_of_a_word_says_which_language_its_accented_letter_is_in() -> None:
+    # "najbliøszy" (mac-roman read as cp1252 undone) has a Danish ø, but "jb", "sz" and
+    # "zy" are Polish pairs, rare in Danish; "najbliższy" is Polish throughout.
+    misfit = plausibility.letter_pair_misfit
+    assert misfit("najbliøszy") >= misfit("najbliższy") + 2 * plausibility.RARE_PAIR_COST
+    # Words of ASCII letters alone are not judged.
+    assert misfit("Przepraszam, gdzie jest przystanek autobusowy?") == 0.0
+
+
+def test_a_common_sign_between_two_letters_costs_what_a_rare_one_does_there() -> None:
+    # "¿" is cheap where Spanish puts it; between two letters it is cp1250's ż read as cp1252.
+    cost = plausibility.cost
+    assert cost("najbli¿szy") == cost("najbli³szy")
+    assert cost("¿Qué tal?") == cost("¿") + cost("Qué tal?")
+
+
+def test_one_polish_letter_read_as_a_sign_inside_a_word_is_repaired() -> None:
+    clean = "Przepraszam, gdzie jest najbliższy przystanek autobusowy?"
+    for wrong in ("cp1252", "iso8859-1"):
+        assert repair_text(enc.decode(clean.encode("cp1250"), wrong)).output == clean
+
+
+def test_a_chain_that_fails_on_the_whole_text_is_replaced_by_its_twin_that_does_not() -> None:
+    # Thai UTF-8 read as cp874, then twice more as Western code pages. The regions find
+    # TIS-620 for the inner layer (it spells those Thai letters alike), but only cp874
+    # spells the "€" and "“" that other continuation bytes became.
+    clean = "พิพิธภัณฑ์เปิดให้เข้าชมทุกวันตั้งแต่เก้าโมงเช้าถึงห้าโมงเย็น ยกเว้นวันจันทร์"
+    damaged = clean
+    for wrong in ("cp874", "iso8859-1", "cp1252"):
+        damaged = enc.decode(damaged.encode("utf-8"), wrong)
+    assert repair_text(damaged).output == clean
+
+
+def test_a_twin_already_among_the_chains_is_passed_over_for_the_next() -> None:
+    # Polish UTF-8 read as ISO 8859-2: short regions choose "UTF-8 read as cp1252", whose
+    # first twin is cp1250 ("juĹź" -> "juş"); the next one, ISO 8859-2, gives "już".
+    clean = "Mój brat zaczął uczyć się gry na gitarze pół roku temu, a teraz gra już z kolegami w kawiarni."
+    assert repair_text(enc.decode(clean.encode("utf-8"), "iso8859-2")).output == clean
+
+
+def test_a_triple_encoded_line_of_unspaced_cjk_text_is_found_though_regions_cut_it() -> None:
+    # Three UTF-8 layers: the runs of a hard-cut region are aligned three layers deep.
+    clean = "すみません、この近くに郵便局はありますか。"
+    damaged = clean
+    for _ in range(3):
+        damaged = enc.decode(damaged.encode("utf-8"), "iso8859-1")
+    assert repair_text(damaged).output == clean

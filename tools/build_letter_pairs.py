@@ -12,8 +12,10 @@ and Twitter). Each word's letter pairs, with a space for the word's edges, are c
 weighted by the word's frequency. wordfreq case-folds its words ("ß" is "ss" there, a
 final "ς" is "σ"), and the judge folds its words the same way. A pair's level is how
 much rarer it is than the language's commonest pair, in whole bits; pairs rarer than
-``MAX_LEVEL`` are left out (unseen). Only pairs with at least one non-ASCII letter are
-kept: those are the ones mojibake changes, and ASCII-only text costs nothing anyway.
+``MAX_LEVEL`` are left out (unseen). Pairs of ASCII letters are kept for the languages
+written in the Latin script only: the judge reads them in words with an accented letter,
+where they say which language the word is in (mojibake changes the accented letter, not
+the rest of the word).
 The derived table is therefore under CC BY-SA 4.0 too (see ``src/encfix/data/README.md``).
 
 wordfreq is needed only to rebuild the table, not to run encfix::
@@ -67,12 +69,20 @@ def pair_counts(frequencies: dict[str, float], language: str) -> Counter[str]:
     return counts
 
 
-def levels(counts: Counter[str]) -> dict[str, int]:
-    """Each non-ASCII pair's level: whole bits of rarity, 0 for the most common pair."""
+#: Languages written in the Latin script: their ASCII pairs are kept too.
+LATIN = frozenset("en fr de es pt it nl ca sv da fi is pl cs sk hu ro tr lv lt sl vi hr".split())
+
+
+def levels(counts: Counter[str], *, keep_ascii: bool = False) -> dict[str, int]:
+    """Each pair's level: whole bits of rarity, 0 for the most common pair.
+
+    ASCII pairs are kept only with ``keep_ascii`` (Latin-script languages): the
+    rest of a word with an accented letter says which language it is in.
+    """
     top = max(counts.values())
     table: dict[str, int] = {}
     for pair, count in counts.items():
-        if pair.isascii():
+        if pair.isascii() and not (keep_ascii and pair.strip().isalpha()):
             continue
         level = round(math.log2(top / count))
         if level <= MAX_LEVEL:
@@ -89,7 +99,7 @@ def main() -> int:
     for language, source in SOURCES.items():
         counts = pair_counts(wordfreq.get_frequency_dict(source, wordlist="small"), language)
         by_level: dict[str, list[str]] = {}
-        for pair, level in sorted(levels(counts).items()):
+        for pair, level in sorted(levels(counts, keep_ascii=language in LATIN).items()):
             by_level.setdefault(str(level), []).append(pair)
         tables[language] = by_level
         print(f"{language}: {sum(len(p) for p in by_level.values())} pairs", file=sys.stderr)

@@ -329,6 +329,32 @@ def char_info(char: str) -> CharInfo:  # noqa: PLR0911 - one return per kind of 
     return CharInfo(_symbol_cost(char, category), "", "", False, True)
 
 
+#: Private use, unassigned code points, surrogates and the C0 and C1 controls other than
+#: the white space ones: one regex, so that counting them is C work.
+_IMPOSSIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\uf8ff\U000f0000-\U0010ffff]")
+
+
+def impossible_characters(text: str) -> int:
+    """How many characters of ``text`` no correctly decoded writing holds.
+
+    Private-use, unassigned and surrogate code points, and control characters other
+    than white space: what a decoder makes of bytes its encoding leaves undefined or
+    assigns to vendors (GBK's and Big5's user-defined rows, sloppy code pages' holes).
+
+    >>> impossible_characters("萨忝\ue297菽\x8d"), impossible_characters("圖書館\t")
+    (2, 0)
+    """
+    found = len(_IMPOSSIBLE.findall(text))
+    if not text.isascii():
+        found += sum(text.count(char) for char in set(text) if _is_unassigned(char))
+    return found
+
+
+@cache
+def _is_unassigned(char: str) -> bool:
+    return char > "\x7f" and unicodedata.category(char) == "Cn"
+
+
 # --------------------------------------------------------------------------- pairs
 
 #: Scripts that legitimately meet inside a word.
@@ -341,6 +367,7 @@ SYMBOL_RUN_COST = 1.5
 DIGIT_GLUE_COST = 1.5
 BOX_GLUE_COST = 3.0
 WORD_FINAL_COST = 3.0
+WORD_GLUE_COST = 1.0
 _WORD_GLUE_SYMBOLS = frozenset("¢£¤¥¦§¨ª¬¯±²³´µ¶¸¹º¼½¾×÷†‡‰‹›•‚„ƒˆ˜¦€")
 _WORD_FINAL = frozenset("ךםןףץς")
 
@@ -413,7 +440,7 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
     ):
         return LETTER_SYMBOL_COST
     if (left in _WORD_GLUE_SYMBOLS and b.script) or (right in _WORD_GLUE_SYMBOLS and a.script):
-        return 1.0  # "miesi±ca", "szko³y", "m†r": a symbol inside a word
+        return WORD_GLUE_COST  # "miesi±ca", "szko³y", "m†r": a symbol inside a word
     return 0.0
 
 
@@ -431,15 +458,42 @@ VOWEL_SAMPLE = 8
 # Ą read as cp1252 ("najbli¿szy"). So are the other Latin-1 signs the screens call
 # symbols inside a word (©, °, ³ ...: "przyje©d©amy" is cp1250 read as koi8-r read as
 # cp1252); the middle dot (Catalan l·l) and the soft hyphen (where a word may break)
-# are not one of them.
-_QUOTE_IN_WORD = re.compile(r"[“”„«»‹›¡-¬®-¶¸-¿×÷](?<=[^\W\d_].)(?=[^\W\d_])")
+# are not one of them. An ellipsis between two letters is where an apostrophe was:
+# "museum…s" is Big5's ’ read as EUC-KR.
+_QUOTE_IN_WORD = re.compile(r"[“”„«»‹›¡-¬®-¶¸-¿×÷…](?<=[^\W\d_].)(?=[^\W\d_])")
 QUOTE_IN_WORD_COST = 2.0
 # CJK or full-width punctuation between two Latin letters: "museum＊s", "word〞word" are
 # an English ’ or — in a CJK code page decoded as another one.
-_CJK_PUNCTUATION_IN_WORD = re.compile(
-    "[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65](?<=[A-Za-z].)(?=[A-Za-z])"
-)
+_CJK_PUNCTUATION = "\u3000-\u303f\u30fb\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+_CJK_PUNCTUATION_IN_WORD = re.compile(f"[{_CJK_PUNCTUATION}](?<=[A-Za-z].)(?=[A-Za-z])")
+# In a text without a single CJK letter, CJK punctuation standing between two spaced
+# Latin words is a Latin dash or quote in one CJK code page decoded as another
+# ("Customers 〞 some": GB18030's — read as Big5).
+_CJK_PUNCTUATION_BETWEEN_WORDS = re.compile(f"[{_CJK_PUNCTUATION}](?<=[A-Za-z0-9] .)(?= [A-Za-z0-9])")
+# A dash glued to the end of a word and followed by a space ("pi— vicina", "o— se"):
+# typesetting closes a dash on both sides or on neither. It is what an accented letter
+# at the end of a word becomes when DOS (cp437, cp850) text is read as cp1252. Spanish
+# dialogue ("—dijo— y") pays it too: a little, where a repair must still win by a margin.
+_HALF_GLUED_DASH = re.compile("[—–](?<=[^\\W\\d_].)(?= [^\\W\\d_])")
+HALF_GLUED_DASH_COST = 1.5
 VOWEL_RUN_COST = 1.5
+
+
+@cache
+def _common_sign_in_word_cost(sign: str) -> float:
+    """What a common sign between two letters costs beyond a rare one's price there.
+
+    "¿" opens a Spanish question and "©" stands before a name, which is why they are
+    cheap; between two letters ("najbli¿szy", cp1250's ż read as cp1252) neither is
+    common, and the sign costs what a rare one does there (its own cost, glued to a
+    letter on each side: "s³ychaæ").
+    """
+    if sign not in _COMMON_LATIN1_SYMBOLS:
+        return 0.0
+    glue = 0.0 if sign in _WORD_GLUE_SYMBOLS else 2 * WORD_GLUE_COST
+    return _symbol_cost("¤", "So") - char_info(sign).cost + glue
+
+
 _REPEAT = re.compile(r"([^\x00-\x7f])\1{2,}")
 LETTER_REPEAT_COST = 1.5
 
@@ -706,8 +760,6 @@ def _word_pair_costs(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
     totals: dict[str, list[float]] = {}
     for index in range(len(padded) - 1):
         pair = padded[index : index + 2]
-        if pair.isascii():
-            continue
         script, costs = _pair_vector(pair)
         if script:
             if len(folded) == 1:
@@ -756,11 +808,13 @@ def _judge_line_pairs(line: str) -> float:
 
 
 def letter_pair_misfit(text: str) -> float:
-    """How unlike real words the letter pairs around accented letters are, per line.
+    """How unlike real words the letter pairs of words with accented letters are, per line.
 
     Each line is judged under the language whose pairs fit it best, as the alphabets
-    are; pairs of ASCII letters are free. "Árvíztûrõ" has only letters Hungarian,
-    French or Portuguese write, but pairs ("tû", "rõ") none of them writes.
+    are. "Árvíztûrõ" has only letters Hungarian, French or Portuguese write, but pairs
+    ("tû", "rõ") none of them writes. The ASCII pairs of such a word count too: they say
+    which language it is in ("najbliøszy" has a Danish ø, but Polish "jb", "sz", "zy").
+    Words of ASCII letters only are not judged: ASCII prose costs nothing.
 
     >>> letter_pair_misfit("Árvíztűrő tükörfúrógép") < letter_pair_misfit("Árvíztûrõ tükörfúrógép")
     True
@@ -826,7 +880,12 @@ def cost(text: str) -> float:
     total += _script_switches(text, frozenset(script_counts)) + _letter_repeats(text)
     total += SPACED_HAN_COST * len(_SPACED_HAN.findall(text))
     total += VOWEL_RUN_COST * sum(len(run) - 2 for run in _CYRILLIC_VOWEL_RUN.findall(text))
-    total += QUOTE_IN_WORD_COST * (len(_QUOTE_IN_WORD.findall(text)) + len(_CJK_PUNCTUATION_IN_WORD.findall(text)))
+    signs_in_words = _QUOTE_IN_WORD.findall(text)
+    total += QUOTE_IN_WORD_COST * (len(signs_in_words) + len(_CJK_PUNCTUATION_IN_WORD.findall(text)))
+    total += sum(map(_common_sign_in_word_cost, signs_in_words))
+    total += HALF_GLUED_DASH_COST * len(_HALF_GLUED_DASH.findall(text))
+    if not _COMMON_CJK_SCRIPTS.intersection(script_counts):
+        total += QUOTE_IN_WORD_COST * len(_CJK_PUNCTUATION_BETWEEN_WORDS.findall(text))
     if script_counts.get("cyrillic", 0) >= VOWEL_SAMPLE:
         total += _vowel_shortage(counts, script_counts["cyrillic"])
     return total

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from encfix import encodings, plausibility
-from encfix.chains import Hypothesis, rejudge, required_margin, search, with_word_evidence
+from encfix.chains import WRONG, Hypothesis, rejudge, required_margin, search, with_word_evidence
 from encfix.options import Options
 from encfix.report import Layer, undo_layers
 
@@ -161,13 +161,30 @@ def _cannot_harm(layers: tuple[Layer, ...]) -> bool:
     return all(layer.encoding == "utf-8" for layer in layers)
 
 
+def _adds_impossible(hypothesis: Hypothesis, unit: str) -> bool:
+    """Whether a repair holds more characters than the unit that no decoded writing holds.
+
+    Private-use, unassigned and control characters are what a decoder makes of bytes
+    its encoding leaves undefined or to vendors: a chain that produces them read the
+    bytes with the wrong encoding, however much cheaper its junk is than the mojibake
+    it replaces ("萨忝\ue297菽" for double-encoded Chinese, through koi8 and cp866).
+    A text that really holds a vendor character (an Apple logo in mac-roman, a Big5
+    user-defined character) is left alone rather than risk that.
+    """
+    return plausibility.impossible_characters(hypothesis.text) > plausibility.impossible_characters(unit)
+
+
 def _without_harm(unit: str, hypotheses: list[Hypothesis], keep: int = 3) -> list[Hypothesis]:
-    """The best ``keep`` hypotheses (sorted) that harm no word, and "as is"."""
+    """The best ``keep`` hypotheses (sorted) that harm no word and add no impossible character, and "as is"."""
     kept: list[Hypothesis] = []
     for hypothesis in hypotheses:
         if not hypothesis.layers:
             kept.append(hypothesis)
-        elif len(kept) < keep and (_cannot_harm(hypothesis.layers) or not _harms_words(hypothesis, unit)):
+        elif (
+            len(kept) < keep
+            and not _adds_impossible(hypothesis, unit)
+            and (_cannot_harm(hypothesis.layers) or not _harms_words(hypothesis, unit))
+        ):
             kept.append(hypothesis)
     return kept
 
@@ -184,7 +201,12 @@ def judge(text: str, start: int, end: int, chains: Iterable[tuple[Layer, ...]]) 
     if len(unit) > LONG_UNIT:
         chains = chains[:2]  # the regions already ranked them; a long unit judges the best two
     judged = [as_is] + [h for h in (rejudge(unit, layers) for layers in chains) if h is not None]
-    return _verdict(start, end, with_word_evidence(_without_harm(unit, sorted(judged, key=lambda h: h.total))))
+    # One text is one candidate, however many chains give it (twins do, where the unit
+    # holds none of the bytes that tell them apart): it must not crowd out the others.
+    distinct: dict[str, Hypothesis] = {}
+    for hypothesis in sorted(judged, key=lambda h: h.total):
+        distinct.setdefault(hypothesis.text, hypothesis)
+    return _verdict(start, end, with_word_evidence(_without_harm(unit, list(distinct.values()))))
 
 
 #: How far around a sign of damage a search region reaches, in characters, when the
@@ -266,7 +288,7 @@ def _regions(text: str) -> Iterator[str]:
         region = text[low:high]
         # The runs that re-encode to UTF-8 start and end where characters do, whatever
         # the region's cut: "García,MÃ¡laga" holds "MÃ¡laga", "标题：浣犲ソ" holds "浣犲ソ".
-        runs = [region[a:b] for wrong in _UTF8_WRONG for a, b in _utf8_spans(region, wrong)]
+        runs = [region[a:b] for a, b in _utf8_runs(region)]
         for candidate in [region, *(run for run in runs if plausibility.has_suspicious(run))]:
             if candidate not in seen:
                 seen.add(candidate)
@@ -288,6 +310,8 @@ def candidate_chains(text: str, options: Options) -> list[tuple[Layer, ...]]:
     """
     gains: dict[tuple[Layer, ...], float] = {}
     winners: list[tuple[Layer, ...] | None] = []
+    won: dict[tuple[Layer, ...], list[str]] = {}
+    gained_in: dict[tuple[Layer, ...], list[str]] = {}
     for region in _regions(text):
         hypotheses = with_word_evidence(
             _without_harm(region, search(region, max_layers=options.max_layers), keep=PROBE_CHAINS)
@@ -296,7 +320,10 @@ def candidate_chains(text: str, options: Options) -> list[tuple[Layer, ...]]:
         for hypothesis in hypotheses:
             if hypothesis.layers and hypothesis.total < as_is.total:
                 gains[hypothesis.layers] = gains.get(hypothesis.layers, 0.0) + as_is.total - hypothesis.total
+                gained_in.setdefault(hypothesis.layers, []).append(region)
         winners.append(hypotheses[0].layers or None)
+        if hypotheses[0].layers:
+            won.setdefault(hypotheses[0].layers, []).append(region)
         # A uniformly damaged text shows the same winner everywhere: three in a row are
         # enough. Damage elsewhere by another chain is found in the next round, once
         # this chain's spans are repaired and no longer suspicious. Regions come densest
@@ -306,7 +333,76 @@ def candidate_chains(text: str, options: Options) -> list[tuple[Layer, ...]]:
             break
         if len(winners) >= QUIET_REGIONS and not any(winners[-QUIET_REGIONS:]):
             break
-    return sorted(gains, key=lambda layers: -gains[layers])[:MAX_CHAINS]
+    ranked: list[tuple[Layer, ...]] = []
+    for layers in sorted(gains, key=lambda layers: -gains[layers])[:MAX_CHAINS]:
+        chosen = _spelling_twin(text, layers, gained_in[layers], taken=ranked)
+        if chosen not in ranked:
+            ranked.append(chosen)
+    if not ranked or ranked[0] not in won:
+        return ranked
+    twins = [twin for twin in _twins(ranked[0], won[ranked[0]]) if twin not in ranked]
+    # Those that can be undone on the whole text first: the others can only speak for a part.
+    twins = sorted(twins, key=lambda twin: not _spells(text, twin))[:MAX_TWINS]
+    return [ranked[0], *twins, *ranked[1:]]
+
+
+def _spelling_twin(
+    text: str, layers: tuple[Layer, ...], regions: list[str], taken: list[tuple[Layer, ...]]
+) -> tuple[Layer, ...]:
+    """The chain, or where it cannot be undone on the whole text, its first twin (at any
+    layer, for the regions it gained in) that can and is not ``taken`` already.
+
+    The search keeps the likelier of two encodings that spell a region alike: TIS-620
+    for Thai UTF-8 read as cp874, where the rest of the text also holds characters only
+    cp874 spells ("€", "“", "—": continuation bytes 0x80-0x9F), so the chain found in the
+    regions failed on the whole text, and a worse one won there. A twin already among
+    the chains is passed over for the next: UTF-8 Polish read as ISO 8859-2 shows in
+    short regions as "UTF-8 read as cp1252", whose first twin, cp1250, is already there
+    (and makes "juĹź" "juş"), where ISO 8859-2 makes it "już".
+    """
+    if _spells(text, layers):
+        return layers
+    for depth in range(len(layers) - 1, -1, -1):
+        try:
+            middles = [undo_layers(region, layers[depth + 1 :]) for region in regions]
+        except UnicodeError:
+            continue
+        for twin in _twins(layers[: depth + 1], middles):
+            candidate = (*twin, *layers[depth + 1 :])
+            if candidate not in taken and _spells(text, candidate):
+                return candidate
+    return layers
+
+
+def _twins(layers: tuple[Layer, ...], regions: list[str]) -> list[tuple[Layer, ...]]:
+    """The chain with its outermost wrong encoding swapped for one that spells every region
+    it won with the same bytes.
+
+    The regions cannot tell such twins apart (the search keeps the likelier one), but the
+    rest of the text may: UTF-8 read as ISO 8859-15 spells "å" as "Ã¥" like cp1252 does,
+    and only "kvÃ€llen" shows that the € was 0xA4, not cp1252's 0x80. The whole text's
+    judge chooses between them.
+    """
+    outer = layers[-1]
+    try:
+        spelled = [encodings.encode(region, outer.wrong) for region in regions]
+    except UnicodeEncodeError:
+        return []
+    twins: list[tuple[Layer, ...]] = []
+    for wrong in WRONG:
+        if wrong in (outer.wrong, outer.encoding):
+            continue
+        try:
+            same = all(encodings.encode(region, wrong) == data for region, data in zip(regions, spelled, strict=True))
+        except UnicodeEncodeError:
+            continue
+        if same:
+            twins.append((*layers[:-1], Layer(encoding=outer.encoding, wrong=wrong)))
+    return twins
+
+
+#: How many twins of the best chain are judged on the whole text.
+MAX_TWINS = 2
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -337,6 +433,54 @@ def _utf8_spans(line: str, wrong: str) -> list[tuple[int, int]]:
         if last - first >= 2 and _is_utf8(data[offsets[first] : offsets[last]]):
             spans.append(_extend_over_letters(line, first, last))
         cursor = max(match.end(), offsets[first] + 1)
+    return spans
+
+
+#: How many UTF-8 layers deep the runs of a region are aligned (``_utf8_runs``).
+UTF8_RUN_DEPTH = 3
+
+
+def _utf8_runs(region: str, depth: int = UTF8_RUN_DEPTH) -> list[tuple[int, int]]:
+    """Spans of a region that re-encode to valid UTF-8 once (``_utf8_spans``), or up to
+    ``depth`` times.
+
+    A region cut hard inside a run of double-encoded CJK text ("†Â¸Ã¥ÂªÂ½") may start
+    at a character of the outer layer that is the middle of one of the inner layer:
+    undoing the outer layer gives "¸å¤§...", where UTF-8 cannot be undone again. The
+    runs of that middle text that re-encode to UTF-8 start where characters of both
+    layers do; they are mapped back onto the region through the bytes between.
+    """
+    spans: list[tuple[int, int]] = []
+    for wrong in _UTF8_WRONG:
+        for start, end in _utf8_spans(region, wrong):
+            spans.append((start, end))
+            if depth > 1:
+                inner = _inner_utf8_spans(region[start:end], wrong, depth - 1)
+                spans.extend((start + a, start + b) for a, b in inner)
+    return list(dict.fromkeys(spans))
+
+
+def _inner_utf8_spans(run: str, wrong: str, depth: int) -> list[tuple[int, int]]:
+    """Spans of ``run`` (valid UTF-8 when spelled in ``wrong``) whose UTF-8 reading holds a
+    run that re-encodes to UTF-8 again (up to ``depth`` more times), as spans of ``run``."""
+    pieces = [encodings.spelling(wrong)[char] or b"" for char in run]
+    offsets = list(itertools.accumulate(map(len, pieces), initial=0))
+    try:
+        middle = b"".join(pieces).decode("utf-8")
+    except UnicodeDecodeError:
+        return []
+    if middle.isascii():
+        return []
+    # Where each character of the middle text starts in the bytes, and so in ``run``.
+    middle_offsets = list(itertools.accumulate((len(char.encode("utf-8")) for char in middle), initial=0))
+    spans: list[tuple[int, int]] = []
+    for a, b in _utf8_runs(middle, depth):
+        first = bisect.bisect_left(offsets, middle_offsets[a])
+        last = bisect.bisect_left(offsets, middle_offsets[b])
+        # Both ends on a character of ``run`` (a multi-byte ``wrong`` may split one).
+        aligned = offsets[first] == middle_offsets[a] and offsets[last] == middle_offsets[b]
+        if aligned and (first, last) != (0, len(run)):
+            spans.append((first, last))
     return spans
 
 
