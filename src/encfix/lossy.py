@@ -58,7 +58,6 @@ __all__ = ["WRONG", "WrongDecoder", "recover_lossy", "recover_lossy_stretches"]
 REPLACEMENT = "\ufffd"
 _HOLE_CHARS = frozenset("?\ufffd")
 _HOLE = re.compile("[?\ufffd]")
-_QUESTIONS = re.compile("[?]")
 
 
 #: Strings up to this long are judged once: the stage judges the same few thousand
@@ -1105,41 +1104,71 @@ def _is_better(old: str, recovered: str, chosen: int, around: tuple[str, str]) -
 # --------------------------------------------------------------------------- finding holes
 
 
-def _may_hold_bytes(text: str, site: int, wrong: WrongDecoder, *, eating: bool) -> bool:
-    """Whether the '?' at ``site`` can stand for lost bytes of UTF-8 read as ``wrong``.
+#: Every state a UTF-8 decoder can be in: where a parse may stand at a point it did not start from.
+_ANY_STATE = frozenset(
+    {START, (1, 0x80, 0xBF), (2, 0x80, 0xBF), (2, 0xA0, 0xBF), (2, 0x80, 0x9F), (3, 0x80, 0xBF)}
+    | {(3, 0x90, 0xBF), (3, 0x80, 0x8F)}
+)
+#: Characters looked at before a hole: a UTF-8 character spans at most four bytes.
+_LOOK_BACK = 4
 
-    Judged from at most three characters on each side: the UTF-8 states the bytes
-    before it can leave (a character begun within the last three bytes, or none), the
-    byte values the decoder model replaces with '?' there, and the byte after it. A
-    state set that holds every state a longer parse could reach makes the answer safe:
-    False only where no reading can put a byte in the hole.
+
+def _hole_allowed(
+    text: str, index: int, spelling: dict[str, bytes | None], wrong: WrongDecoder, eating: bool
+) -> tuple[bytes, ...]:
+    """What the hole at ``index`` may hold, as ``_tokenize`` works it out from the token after it."""
+    question = text[index] == "?"
+    following = text[index + 1] if index + 1 < len(text) else None
+    data = None if following is None or following in _HOLE_CHARS else spelling[following]
+    if eating and question and following is not None and (data is not None or following in _HOLE_CHARS):
+        return _eaten_pairs(wrong.name)
+    return _allowed_bytes(wrong, data[:1] if data else b"", question, False)
+
+
+def _may_hold_bytes(text: str, site: int, wrong: WrongDecoder, *, eating: bool) -> bool:
+    """Whether the hole ('?' or U+FFFD) at ``site`` can stand for lost bytes of UTF-8 read as ``wrong``.
+
+    Judged from a few characters on each side: the UTF-8 states a parse can stand in
+    before it (started at any character boundary since the line began, the encoding
+    could not spell a character, or, further back than a UTF-8 character reaches, in
+    any state), the bytes the decoder model replaces there, and the byte after it. The
+    state set holds every state the segment parse can reach, which makes the answer
+    safe: False only where no reading puts a byte in the hole. A '?' before a tag
+    remnant (its decoder ate the '<') is always worth reading.
     """
     spelling = encodings.spelling(wrong.name)
-    before = b""
-    for index in range(site - 1, max(-1, site - 4), -1):
-        char = text[index]
-        if char in _HOLE_CHARS:
-            return True  # holes in a row: what the other one held is open
-        data = spelling[char]
-        if data is None or char == "\n":
-            break  # the parse starts again after a character the encoding cannot spell
-        before = data + before
-    states = {START}
-    for size in range(1, min(3, len(before)) + 1):
-        state = _run(START, before[-size:])
-        if state is not None:
-            states.add(state)
-    following = text[site + 1] if site + 1 < len(text) else None
-    after = None if following is None or following in _HOLE_CHARS else spelling[following]
-    if eating and following is not None and (after is not None or following in _HOLE_CHARS):
-        allowed = _eaten_pairs(wrong.name)
-    else:
-        allowed = _allowed_bytes(wrong, after[:1] if after else b"", True, False)
-    return any(
-        not after or _step(reached, after[0]) is not None
-        for state in states
-        for reached in _through_lost_bytes(allowed, state)
+    first = site
+    while first > 0 and site - first < _LOOK_BACK:
+        char = text[first - 1]
+        if char == "\n" or (char not in _HOLE_CHARS and spelling[char] is None):
+            break
+        first -= 1
+    restarted = (
+        first == 0
+        or text[first - 1] == "\n"
+        or (text[first - 1] not in _HOLE_CHARS and spelling[text[first - 1]] is None)
     )
+    states: set[State] = {START} if restarted else set(_ANY_STATE)
+    for index in range(first, site + 1):
+        char = text[index]
+        if char == "?" and _TAG_REMNANT.match(text, index + 1):
+            return True
+        if char not in _HOLE_CHARS:
+            states = {after for state in states if (after := _run(state, spelling[char] or b"")) is not None}
+        elif index < site:
+            allowed = _hole_allowed(text, index, spelling, wrong, eating)
+            states = {after for state in states for after in _through_hole(allowed, state)}
+        else:
+            allowed = _hole_allowed(text, index, spelling, wrong, eating)
+            following = text[index + 1] if index + 1 < len(text) else None
+            known = None if following is None or following in _HOLE_CHARS else spelling[following]
+            return any(
+                not known or _step(reached, known[0]) is not None
+                for state in states
+                for reached in _through_lost_bytes(allowed, state)
+            )
+        states.add(START)  # a segment may start at any character
+    return True
 
 
 _THROUGH_LOST: dict[tuple[int, State], frozenset[State]] = {}
@@ -1306,20 +1335,19 @@ class _Reader:
         "città?"): the bytes before them end a UTF-8 character, and no byte the wrong
         decoder replaces fits before the byte after. Reading such a window under nine
         models cost more than the rest of a repair of a damaged French page, and every
-        reading left the '?' as it was. What a model reads in a window is a segment
-        with a hole that held bytes, or a character cut at the end of the text.
+        reading left the '?' as it was. Likewise a U+FFFD between Han characters is no
+        hole of UTF-8 read as cp1252, which cannot spell them. What a model reads in a
+        window is a segment with a hole that held bytes, or a character cut at the end.
         """
         text = self.text
-        if high == len(text) or REPLACEMENT in text[low:high]:
+        if high == len(text):
             return True
         key = (wrong.name, eating)
-        for site in _QUESTIONS.finditer(text, low, high):
+        for site in _HOLE.finditer(text, low, high):
             index = site.start()
             possible = self._possible.get((index, *key))
             if possible is None:
-                possible = bool(_TAG_REMNANT.match(text, index + 1)) or _may_hold_bytes(
-                    text, index, wrong, eating=eating
-                )
+                possible = _may_hold_bytes(text, index, wrong, eating=eating)
                 self._possible[(index, *key)] = possible
             if possible:
                 return True
