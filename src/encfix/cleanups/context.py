@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -522,12 +522,22 @@ def _script_cost(char: str, script: str) -> float:
     return 0.0
 
 
+_HmmState = tuple[str, str]  # (B/M/E/S, part of speech)
+_Alpha = dict[_HmmState, float]  # forward log-probabilities by state; None: no path reads the text
+
+
 @dataclass(frozen=True, slots=True)
 class _Hmm:
-    start: dict[tuple[str, str], float]
-    transitions: dict[tuple[str, str], dict[tuple[str, str], float]]
-    emissions: dict[tuple[str, str], dict[str, float]]
-    states_of: dict[str, tuple[tuple[str, str], ...]]
+    start: dict[_HmmState, float]
+    transitions: dict[_HmmState, dict[_HmmState, float]]
+    emissions: dict[_HmmState, dict[str, float]]
+    states_of: dict[str, tuple[_HmmState, ...]]
+    # Derived: the transitions read backwards (state -> {state before: log p}), so that
+    # a forward step looks up the few states that can precede a state instead of
+    # testing each state it has reached; and the forward variables after the first
+    # characters of the texts read so far (the candidates for one hole share them).
+    incoming: dict[_HmmState, dict[_HmmState, float]] = field(default_factory=dict)
+    prefixes: dict[str, _Alpha | None] = field(default_factory=dict)
 
 
 @cache
@@ -541,7 +551,12 @@ def _hmm() -> _Hmm | None:
         tables = cached("jieba-hmm", source, lambda: _read_jieba_hmm(source.parent))
     except (ImportError, OSError):
         return None
-    return _Hmm(*tables)
+    start, transitions, emissions, states_of = tables
+    incoming: dict[_HmmState, dict[_HmmState, float]] = {}
+    for before, targets in transitions.items():
+        for state, value in targets.items():
+            incoming.setdefault(state, {})[before] = value
+    return _Hmm(start, transitions, emissions, states_of, incoming)
 
 
 def _read_jieba_hmm(folder: Path) -> list[Any]:
@@ -560,29 +575,52 @@ def _log_sum(values: list[float]) -> float:
     return top + math.log(sum(math.exp(value - top) for value in values))
 
 
+#: How many first characters of a text the forward variables are remembered for: a
+#: hole's window has this many characters before the hole, shared by its candidates.
+_HMM_PREFIX = _HMM_SPAN
+_HMM_PREFIXES_KEPT = 1 << 12
+
+
 def _forward_cost(hmm: _Hmm, text: str) -> float:
     """-log P(text) under the HMM, summed over the state paths (Simplified Han only)."""
-    alpha: dict[tuple[str, str], float] = {}
-    for char in text:
-        states = hmm.states_of.get(char) or tuple(hmm.transitions)
-        step: dict[tuple[str, str], float] = {}
-        for state in states:
-            emission = hmm.emissions[state].get(char, _HMM_UNSEEN_EMISSION)
-            if not alpha:
-                if state in hmm.start and hmm.start[state] > -1e90:
-                    step[state] = hmm.start[state] + emission
-                continue
-            terms = [
-                value + hmm.transitions[before][state]
-                for before, value in alpha.items()
-                if state in hmm.transitions[before]
-            ]
-            if terms:
-                step[state] = _log_sum(terms) + emission
-        if not step:
-            return -_HMM_UNSEEN_EMISSION * len(text)
-        alpha = step
+    alpha = _forward_prefix(hmm, text[:_HMM_PREFIX])
+    for char in text[_HMM_PREFIX:]:
+        if alpha is None:
+            break
+        alpha = _forward_step(hmm, alpha, char)
+    if alpha is None:
+        return -_HMM_UNSEEN_EMISSION * len(text)
     return -_log_sum(list(alpha.values())) if alpha else 0.0
+
+
+def _forward_prefix(hmm: _Hmm, prefix: str) -> _Alpha | None:
+    """The forward variables after ``prefix`` (a few characters), remembered."""
+    if not prefix:
+        return {}
+    if prefix in hmm.prefixes:
+        return hmm.prefixes[prefix]
+    before = _forward_prefix(hmm, prefix[:-1])
+    alpha = None if before is None else _forward_step(hmm, before, prefix[-1])
+    if len(hmm.prefixes) >= _HMM_PREFIXES_KEPT:
+        hmm.prefixes.clear()
+    hmm.prefixes[prefix] = alpha
+    return alpha
+
+
+def _forward_step(hmm: _Hmm, alpha: _Alpha, char: str) -> _Alpha | None:
+    """The forward variables after one more character (``alpha`` empty: the first one)."""
+    step: _Alpha = {}
+    for state in hmm.states_of.get(char) or tuple(hmm.transitions):
+        emission = hmm.emissions[state].get(char, _HMM_UNSEEN_EMISSION)
+        if not alpha:
+            if state in hmm.start and hmm.start[state] > -1e90:
+                step[state] = hmm.start[state] + emission
+            continue
+        incoming = hmm.incoming.get(state, {})
+        terms = [value + incoming[before] for before, value in alpha.items() if before in incoming]
+        if terms:
+            step[state] = _log_sum(terms) + emission
+    return step or None
 
 
 def sequence_cost(text: str) -> float:
