@@ -326,6 +326,7 @@ class Reading:
         return self.tail, self.open
 
 
+@lru_cache(maxsize=1 << 12)  # the candidates for one hole share the line before it
 def start_reading(prefix: str = "") -> Reading:
     """A reading positioned after ``prefix`` (context: its brackets and last characters)."""
     counts: Counter[str] = Counter()
