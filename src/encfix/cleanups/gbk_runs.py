@@ -82,6 +82,7 @@ TokenKind = Literal["exact", "question", "straddle", "keyed", "soft"]
 # --------------------------------------------------------------------------- the decoder
 
 
+@cache  # pure, and asked again for every hypothesis: 65,000 pairs at most
 def _decode_pair(first: int, second: int) -> str | None:
     """A GBK pair as the original text can contain it (no private use), else None."""
     try:
@@ -91,6 +92,7 @@ def _decode_pair(first: int, second: int) -> str | None:
     return None if _is_private_use(char) or len(char) != 1 else char
 
 
+@cache
 def _lossy_pair(lead: int, trail: int) -> str:
     if trail < 0x40 or trail in (0x7F, 0xFF):
         return "?"
@@ -727,18 +729,26 @@ def _unmapped(state: _State) -> list[_State]:
 def _straddled_keys(first: int, reading: str, keys: dict[str, str]) -> list[tuple[int, str]]:
     """Second bytes that make ``first`` + byte a character read ``reading``: the table's
     keys first, then the other characters of that reading (paying for it in the search)."""
-    in_table, found = [], []
-    for second in range(0x40, 0xFF):
-        char = _decode_pair(first, second)
-        if char is None:
-            continue
-        if keys.get(char) == reading:
-            in_table.append((second, char))
-        elif _is_han(char) and is_reading_of(reading, char):
-            found.append((second, char))
+    in_table = [(second, char) for second, char in _completions_any(first) if keys.get(char) == reading]
+    found = [(second, char) for second, char in _read_after(first, reading) if keys.get(char) != reading]
     # Both: another key of the same reading (以 and 意 are both "yi") is in the table
     # only if the page shows it annotated in step somewhere else.
     return in_table + found
+
+
+@cache
+def _completions_any(first: int) -> tuple[tuple[int, str], ...]:
+    """(second, char) for every byte 0x40-0xFE that completes ``first`` (a straddled key's
+    second byte may be an ASCII-range trail)."""
+    return tuple((second, char) for second in range(0x40, 0xFF) if (char := _decode_pair(first, second)))
+
+
+@cache
+def _read_after(first: int, reading: str) -> tuple[tuple[int, str], ...]:
+    """(second, char) for the Han characters ``first`` + byte that ``reading`` is a reading of."""
+    return tuple(
+        (second, char) for second, char in _completions_any(first) if _is_han(char) and is_reading_of(reading, char)
+    )
 
 
 def _prune(states: list[_State]) -> list[_State]:
@@ -749,11 +759,18 @@ def _prune(states: list[_State]) -> list[_State]:
     measure the winner's margin against.
     """
     kept: dict[tuple[object, ...], list[_State]] = {}
+    count = 0
+    full_at = float("inf")  # the cost of the state that filled the beam
     for state in sorted(states, key=lambda state: state.reading.cost):
+        if state.reading.cost > full_at:
+            break  # the beam holds cheaper states already: none of the rest gets in
         key = (state.pending, state.last, state.reading.state, _UNKNOWN in state.stream)
         group = kept.setdefault(key, [])
         if len(group) < _PER_FUTURE and all(other.labels != state.labels for other in group):
             group.append(state)
+            count += 1
+            if count == _BEAM_WIDTH:
+                full_at = state.reading.cost
     survivors = [state for group in kept.values() for state in group]
     return sorted(survivors, key=lambda state: state.reading.cost)[:_BEAM_WIDTH]
 
