@@ -666,6 +666,7 @@ def _forward_prefix(hmm: _Hmm, prefix: str) -> _Alpha | None:
 def _forward_step(hmm: _Hmm, alpha: _Alpha, char: str) -> _Alpha | None:
     """The forward variables after one more character (``alpha`` empty: the first one)."""
     step: _Alpha = {}
+    ranks: dict[_HmmState, int] = {}
     for state in hmm.states_of.get(char) or tuple(hmm.transitions):
         emission = hmm.emissions[state].get(char, _HMM_UNSEEN_EMISSION)
         if not alpha:
@@ -673,7 +674,17 @@ def _forward_step(hmm: _Hmm, alpha: _Alpha, char: str) -> _Alpha | None:
                 step[state] = hmm.start[state] + emission
             continue
         incoming = hmm.incoming.get(state, {})
-        terms = [value + incoming[before] for before, value in alpha.items() if before in incoming]
+        if len(incoming) * 2 < len(alpha):
+            # Few states can precede this one (M and E follow B or M of their part of
+            # speech only): look them up, in the order of ``alpha``, which is the
+            # order the terms are summed in.
+            found = [before for before in incoming if before in alpha]
+            if len(found) > 1:
+                ranks = ranks or {before: rank for rank, before in enumerate(alpha)}
+                found.sort(key=ranks.__getitem__)
+            terms = [alpha[before] + incoming[before] for before in found]
+        else:
+            terms = [value + incoming[before] for before, value in alpha.items() if before in incoming]
         if terms:
             step[state] = _log_sum(terms) + emission
     return step or None
