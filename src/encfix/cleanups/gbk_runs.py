@@ -1024,7 +1024,7 @@ def _with_choice(state: _State, lost: _Lost, char: str) -> _State:
     return state.evolve(stream=tuple(stream), chars=tuple(chars))
 
 
-def _rechoose(state: _State, window: _Window) -> tuple[_State, dict[int, tuple[float, int]]]:
+def _rechoose(state: _State, window: _Window) -> tuple[_State, dict[int, tuple[float, int, bool]]]:
     """Choose each character a lost byte stood for with the choice model (word model,
     HMM, the page's own pairs and script), among the characters that keep the decoder's
     output as seen. Returns the hypothesis and, per lost index, the winner's margin
