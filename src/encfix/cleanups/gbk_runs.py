@@ -503,27 +503,28 @@ def _feed(state: _State, byte: int) -> list[_State]:
     return [] if char is None else [state.fed(stream, None, byte).emit(char)]
 
 
-def _feed_lost(state: _State, boundary: bool) -> list[_State]:
-    """Feed one lost lead-range byte (and a block boundary after it, if ``boundary``)."""
+def _feed_lost(state: _State) -> list[_State]:
+    """Feed one lost lead-range byte."""
     pending = state.pending
     if pending is None:
         if _UNKNOWN in state.stream:
             return []
-        stream = (*state.stream, _UNKNOWN)
-        boundaries = state.boundaries + ((len(stream),) if boundary else ())
-        return [state.fed(stream, _UNKNOWN, _UNKNOWN, boundaries)]
+        return [state.fed((*state.stream, _UNKNOWN), _UNKNOWN, _UNKNOWN)]
     if pending == _UNKNOWN:
         return []
     pairs = _completions_after(pending)
     options = _candidates(pairs)
     states = []
     for trail, char in pairs:
-        stream = (*state.stream, trail)
-        boundaries = state.boundaries + ((len(stream),) if boundary else ())
-        moved = state.fed(stream, None, trail, boundaries)
+        moved = state.fed((*state.stream, trail), None, trail)
         lost = _Lost(len(state.chars), (trail,), options, offset=len(state.stream), part=1)
         states.append(moved.emit(char, lost))
     return states
+
+
+def _block_ends(state: _State) -> _State:
+    """The state with a block boundary after the last byte fed."""
+    return state.evolve(boundaries=(*state.boundaries, len(state.stream)))
 
 
 def _feed_bytes(states: list[_State], data: tuple[int, ...]) -> list[_State]:
@@ -668,11 +669,13 @@ def _advance_question(state: _State, token: _Token) -> list[_State]:
     # A '?' after 嗎/呢/吧... ends a question: kept, it does not leave damage unexplained.
     literal = "question mark" if state.chars and state.chars[-1] in _QUESTION_ENDS else "literal ?"
     out = [_mark(s, literal) for s in _feed_bytes([state], (0x3F,))]
-    out += [_mark(s, "block boundary") for s in _feed_lost(state, boundary=True)]
+    # A lost byte then a block boundary, or (below) a lost lead byte that swallowed the
+    # ASCII byte after it: the same lost byte and characters, read once for both.
+    lost = _feed_lost(state)
+    out += [_mark(_block_ends(s), "block boundary") for s in lost]
     if token.swallowed and state.pending not in (None, _UNKNOWN):
-        swallowed = _feed_lost(state, boundary=False)
         label = f"swallowed {token.swallowed!r}"
-        out += [_mark(s, label) for s in _feed_bytes(swallowed, (ord(token.swallowed),))]
+        out += [_mark(s, label) for s in _feed_bytes(lost, (ord(token.swallowed),))]
     if state.pending is not None:
         out += _unmapped(state)
         # 0x80 is a valid GBK trail byte but not a lead: read out of step, the decoder
