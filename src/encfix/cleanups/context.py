@@ -32,7 +32,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from encfix._diskcache import cached
+from encfix._diskcache import cache_dir, cached
 
 __all__ = [
     "DocumentContext",
@@ -169,6 +169,9 @@ def _lexicon() -> _Lexicon:
 
 def _jieba_lexicon() -> _Lexicon:
     source = _jieba_file("dict.txt")
+    if cache_dir() is None:  # nothing to load faster next time: packing would be wasted
+        words, chars = _read_jieba_lexicon(source)
+        return _Lexicon("jieba", words, chars)
     packed, chars = cached("jieba-words", source, lambda: _read_packed_jieba_lexicon(source))
     return _Lexicon("jieba", _WordCosts(packed), chars)
 
