@@ -384,7 +384,6 @@ class Reading:
         return self.tail, self.open
 
 
-@lru_cache(maxsize=1 << 12)  # the candidates for one hole share the line before it
 def start_reading(prefix: str = "") -> Reading:
     """A reading positioned after ``prefix`` (context: its brackets and last characters)."""
     counts: Counter[str] = Counter()
@@ -723,6 +722,16 @@ def _sequence_cost(simplified: str) -> float:
     return cost
 
 
+@lru_cache(maxsize=1 << 12)
+def _reading_before(prefix: str, scored: str) -> Reading:
+    """The reading after ``prefix`` (context) and ``scored``: what every candidate for a
+    hole is read after, remembered."""
+    reading = start_reading(prefix)
+    for char in scored:
+        reading = extend(reading, char)
+    return reading
+
+
 def choice_cost(text: str, index: int, document: DocumentContext | None = None) -> float:
     """How natural ``text[index]`` is where it stands: the word model on the characters
     around it, the HMM on the nearest ones, pairs the page repeats, the page's script.
@@ -736,9 +745,10 @@ def choice_cost(text: str, index: int, document: DocumentContext | None = None) 
     right = text[index + 1 : index + 1 + _CHOICE_RIGHT]
     # The characters just before are scored too, so that a word they form with this one
     # counts (context that is not scored reads as free); the whole left side counts
-    # for the open quotes.
+    # for the open quotes. This is text_cost(text[left : index + 1], text[:left], right),
+    # with the reading up to the hole made once for all its candidates.
     left = max(0, index - _CHOICE_LEFT)
-    cost = text_cost(text[left : index + 1], text[:left], right)
+    cost = finish(extend(_reading_before(text[:left], text[left:index]), char), right)
     cost += _HMM_WEIGHT * sequence_cost(text[max(0, index - _HMM_SPAN) : index + 1 + _HMM_SPAN])
     for pair in (text[index - 1 : index + 1] if index else "", text[index : index + 2]):
         cost -= _CACHE_BONUS if len(pair) == 2 and to_simplified(pair) in document.pairs else 0.0
