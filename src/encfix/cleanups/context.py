@@ -596,6 +596,7 @@ class _Hmm:
     # characters of the texts read so far (the candidates for one hole share them).
     incoming: dict[_HmmState, dict[_HmmState, float]] = field(default_factory=dict)
     prefixes: dict[str, _Alpha | None] = field(default_factory=dict)
+    preceding_tags: dict[_HmmState, str] = field(default_factory=dict)  # B/M/E/S of the states before
 
 
 @cache
@@ -614,7 +615,8 @@ def _hmm() -> _Hmm | None:
     for before, targets in transitions.items():
         for state, value in targets.items():
             incoming.setdefault(state, {})[before] = value
-    return _Hmm(start, transitions, emissions, states_of, incoming)
+    tags = {state: "".join(sorted({before[0] for before in befores})) for state, befores in incoming.items()}
+    return _Hmm(start, transitions, emissions, states_of, incoming, preceding_tags=tags)
 
 
 def _read_jieba_hmm(folder: Path) -> list[Any]:
@@ -669,6 +671,7 @@ def _forward_step(hmm: _Hmm, alpha: _Alpha, char: str) -> _Alpha | None:
     """The forward variables after one more character (``alpha`` empty: the first one)."""
     step: _Alpha = {}
     ranks: dict[_HmmState, int] = {}
+    by_tags: dict[str, list[tuple[_HmmState, float]]] = {}
     for state in hmm.states_of.get(char) or tuple(hmm.transitions):
         emission = hmm.emissions[state].get(char, _HMM_UNSEEN_EMISSION)
         if not alpha:
@@ -686,7 +689,12 @@ def _forward_step(hmm: _Hmm, alpha: _Alpha, char: str) -> _Alpha | None:
                 found.sort(key=ranks.__getitem__)
             terms = [alpha[before] + incoming[before] for before in found]
         else:
-            terms = [value + incoming[before] for before, value in alpha.items() if before in incoming]
+            # B and S follow E or S only: test only the reached states of those tags.
+            tags = hmm.preceding_tags.get(state, "")
+            items = by_tags.get(tags)
+            if items is None:
+                items = by_tags[tags] = [(before, value) for before, value in alpha.items() if before[0] in tags]
+            terms = [value + incoming[before] for before, value in items if before in incoming]
         if terms:
             step[state] = _log_sum(terms) + emission
     return step or None
