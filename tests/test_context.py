@@ -53,3 +53,13 @@ def test_real_chinese_is_mostly_words_and_korean_read_as_gbk_is_not() -> None:
 def test_traditional_text_is_read_through_simplified_words() -> None:
     outside, total = han_runs_outside_words("產品名稱 規格 數量 單價")
     assert (outside, total) == (0, 10)
+
+
+def test_packed_word_costs_are_the_word_list_exactly() -> None:
+    from encfix.cleanups.context import _pack_by_last_char, _WordCosts
+
+    words = {"网络": 9.25, "安全": 8.5, "网络安全": 11.125, "覆盖": 10.0 / 3}
+    packed = _WordCosts(_pack_by_last_char(words))
+    assert all(packed.get(word) == cost for word, cost in words.items())
+    assert packed.get("网安") is None and packed.get("") is None and packed.get("全全", 1.0) == 1.0
+    assert "安全" in packed and "全安" not in packed

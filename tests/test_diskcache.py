@@ -93,9 +93,9 @@ def test_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 
 def test_jieba_tables_from_the_cache_equal_the_tables_built(folder: Path) -> None:
     source = context._jieba_file("dict.txt")
-    built = context._read_jieba_lexicon(source)
-    _diskcache.cached("jieba-lexicon", source, lambda: built)
-    assert _diskcache.cached("jieba-lexicon", source, pytest.fail) == built
+    built = context._read_packed_jieba_lexicon(source)
+    _diskcache.cached("jieba-words", source, lambda: built)
+    assert _diskcache.cached("jieba-words", source, pytest.fail) == built
     hmm_folder = context._jieba_file("posseg/prob_emit.p").parent
     tables = context._read_jieba_hmm(hmm_folder)
     _diskcache.cached("jieba-hmm", hmm_folder / "prob_emit.p", lambda: tables)

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from encfix._diskcache import cached
+from encfix._diskcache import cache_dir, cached
 
 __all__ = [
     "DocumentContext",
@@ -107,10 +108,54 @@ def to_simplified(text: str) -> str:
 # --------------------------------------------------------------------------- the lexicon
 
 
+class _WordCosts:
+    """Word -> cost for jieba's word list, made a dict one final character at a time.
+
+    A dict of all 330,000 words took 0.3-0.5 s of every process that met a mirror page
+    (hashing each word as it is loaded); a page asks for the words ending in a few
+    hundred characters. Each group is packed as its words joined by newlines and their
+    costs as native doubles (the exact floats), and unpacked when first asked for.
+    """
+
+    __slots__ = ("_groups", "_packed")
+
+    def __init__(self, packed: dict[str, tuple[str, bytes]]) -> None:
+        self._packed = packed
+        self._groups: dict[str, dict[str, float]] = {}
+
+    def get(self, word: str, default: float | None = None) -> float | None:
+        if not word:
+            return default
+        group = self._groups.get(word[-1])
+        if group is None:
+            group = self._unpack(word[-1])
+        return group.get(word, default)
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+    def _unpack(self, last: str) -> dict[str, float]:
+        packed = self._packed.get(last)
+        group = {} if packed is None else dict(zip(packed[0].split("\n"), array("d", packed[1]), strict=True))
+        self._groups[last] = group
+        return group
+
+
+def _pack_by_last_char(words: dict[str, float]) -> dict[str, tuple[str, bytes]]:
+    """The packed groups :class:`_WordCosts` reads (jieba's words hold no newline)."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[-1], []).append(word)
+    return {
+        last: ("\n".join(group), array("d", [words[word] for word in group]).tobytes())
+        for last, group in groups.items()
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     name: str
-    words: dict[str, float]  # word (2-4 characters) -> cost
+    words: _WordCosts | dict[str, float]  # word (2-4 characters) -> cost
     chars: dict[str, float]  # character -> cost as a word of its own
 
 
@@ -124,14 +169,27 @@ def _lexicon() -> _Lexicon:
 
 def _jieba_lexicon() -> _Lexicon:
     source = _jieba_file("dict.txt")
-    words, chars = cached("jieba-lexicon", source, lambda: _read_jieba_lexicon(source))
-    return _Lexicon("jieba", words, chars)
+    if cache_dir() is None:  # nothing to load faster next time: packing would be wasted
+        words, chars = _read_jieba_lexicon(source)
+        return _Lexicon("jieba", words, chars)
+    packed, chars = cached("jieba-words", source, lambda: _read_packed_jieba_lexicon(source))
+    return _Lexicon("jieba", _WordCosts(packed), chars)
+
+
+def _read_packed_jieba_lexicon(source: Path) -> tuple[dict[str, tuple[str, bytes]], dict[str, float]]:
+    words, chars = _read_jieba_lexicon(source)
+    return _pack_by_last_char(words), chars
 
 
 def _jieba_file(name: str) -> Path:
-    from importlib.resources import files
+    """A data file of the jieba package, found without importing it (jieba's import
+    loads its own tables and pkg_resources: 0.2-0.4 s, for files read as data here)."""
+    from importlib.util import find_spec
 
-    return Path(str(files("jieba") / name))
+    spec = find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise ImportError("jieba is not installed")
+    return Path(spec.origin).parent / name
 
 
 def _read_jieba_lexicon(source: Path) -> tuple[dict[str, float], dict[str, float]]:
@@ -522,12 +580,23 @@ def _script_cost(char: str, script: str) -> float:
     return 0.0
 
 
+_HmmState = tuple[str, str]  # (B/M/E/S, part of speech)
+_Alpha = dict[_HmmState, float]  # forward log-probabilities by state; None: no path reads the text
+
+
 @dataclass(frozen=True, slots=True)
 class _Hmm:
-    start: dict[tuple[str, str], float]
-    transitions: dict[tuple[str, str], dict[tuple[str, str], float]]
-    emissions: dict[tuple[str, str], dict[str, float]]
-    states_of: dict[str, tuple[tuple[str, str], ...]]
+    start: dict[_HmmState, float]
+    transitions: dict[_HmmState, dict[_HmmState, float]]
+    emissions: dict[_HmmState, dict[str, float]]
+    states_of: dict[str, tuple[_HmmState, ...]]
+    # Derived: the transitions read backwards (state -> {state before: log p}), so that
+    # a forward step looks up the few states that can precede a state instead of
+    # testing each state it has reached; and the forward variables after the first
+    # characters of the texts read so far (the candidates for one hole share them).
+    incoming: dict[_HmmState, dict[_HmmState, float]] = field(default_factory=dict)
+    prefixes: dict[str, _Alpha | None] = field(default_factory=dict)
+    preceding_tags: dict[_HmmState, str] = field(default_factory=dict)  # B/M/E/S of the states before
 
 
 @cache
@@ -541,7 +610,13 @@ def _hmm() -> _Hmm | None:
         tables = cached("jieba-hmm", source, lambda: _read_jieba_hmm(source.parent))
     except (ImportError, OSError):
         return None
-    return _Hmm(*tables)
+    start, transitions, emissions, states_of = tables
+    incoming: dict[_HmmState, dict[_HmmState, float]] = {}
+    for before, targets in transitions.items():
+        for state, value in targets.items():
+            incoming.setdefault(state, {})[before] = value
+    tags = {state: "".join(sorted({before[0] for before in befores})) for state, befores in incoming.items()}
+    return _Hmm(start, transitions, emissions, states_of, incoming, preceding_tags=tags)
 
 
 def _read_jieba_hmm(folder: Path) -> list[Any]:
@@ -560,29 +635,69 @@ def _log_sum(values: list[float]) -> float:
     return top + math.log(sum(math.exp(value - top) for value in values))
 
 
+#: How many first characters of a text the forward variables are remembered for: a
+#: hole's window has this many characters before the hole, shared by its candidates.
+_HMM_PREFIX = _HMM_SPAN
+_HMM_PREFIXES_KEPT = 1 << 12
+
+
 def _forward_cost(hmm: _Hmm, text: str) -> float:
     """-log P(text) under the HMM, summed over the state paths (Simplified Han only)."""
-    alpha: dict[tuple[str, str], float] = {}
-    for char in text:
-        states = hmm.states_of.get(char) or tuple(hmm.transitions)
-        step: dict[tuple[str, str], float] = {}
-        for state in states:
-            emission = hmm.emissions[state].get(char, _HMM_UNSEEN_EMISSION)
-            if not alpha:
-                if state in hmm.start and hmm.start[state] > -1e90:
-                    step[state] = hmm.start[state] + emission
-                continue
-            terms = [
-                value + hmm.transitions[before][state]
-                for before, value in alpha.items()
-                if state in hmm.transitions[before]
-            ]
-            if terms:
-                step[state] = _log_sum(terms) + emission
-        if not step:
-            return -_HMM_UNSEEN_EMISSION * len(text)
-        alpha = step
+    alpha = _forward_prefix(hmm, text[:_HMM_PREFIX])
+    for char in text[_HMM_PREFIX:]:
+        if alpha is None:
+            break
+        alpha = _forward_step(hmm, alpha, char)
+    if alpha is None:
+        return -_HMM_UNSEEN_EMISSION * len(text)
     return -_log_sum(list(alpha.values())) if alpha else 0.0
+
+
+def _forward_prefix(hmm: _Hmm, prefix: str) -> _Alpha | None:
+    """The forward variables after ``prefix`` (a few characters), remembered."""
+    if not prefix:
+        return {}
+    if prefix in hmm.prefixes:
+        return hmm.prefixes[prefix]
+    before = _forward_prefix(hmm, prefix[:-1])
+    alpha = None if before is None else _forward_step(hmm, before, prefix[-1])
+    if len(hmm.prefixes) >= _HMM_PREFIXES_KEPT:
+        hmm.prefixes.clear()
+    hmm.prefixes[prefix] = alpha
+    return alpha
+
+
+def _forward_step(hmm: _Hmm, alpha: _Alpha, char: str) -> _Alpha | None:
+    """The forward variables after one more character (``alpha`` empty: the first one)."""
+    step: _Alpha = {}
+    ranks: dict[_HmmState, int] = {}
+    by_tags: dict[str, list[tuple[_HmmState, float]]] = {}
+    for state in hmm.states_of.get(char) or tuple(hmm.transitions):
+        emission = hmm.emissions[state].get(char, _HMM_UNSEEN_EMISSION)
+        if not alpha:
+            if state in hmm.start and hmm.start[state] > -1e90:
+                step[state] = hmm.start[state] + emission
+            continue
+        incoming = hmm.incoming.get(state, {})
+        if len(incoming) * 2 < len(alpha):
+            # Few states can precede this one (M and E follow B or M of their part of
+            # speech only): look them up, in the order of ``alpha``, which is the
+            # order the terms are summed in.
+            found = [before for before in incoming if before in alpha]
+            if len(found) > 1:
+                ranks = ranks or {before: rank for rank, before in enumerate(alpha)}
+                found.sort(key=ranks.__getitem__)
+            terms = [alpha[before] + incoming[before] for before in found]
+        else:
+            # B and S follow E or S only: test only the reached states of those tags.
+            tags = hmm.preceding_tags.get(state, "")
+            items = by_tags.get(tags)
+            if items is None:
+                items = by_tags[tags] = [(before, value) for before, value in alpha.items() if before[0] in tags]
+            terms = [value + incoming[before] for before, value in items if before in incoming]
+        if terms:
+            step[state] = _log_sum(terms) + emission
+    return step or None
 
 
 def sequence_cost(text: str) -> float:
@@ -615,6 +730,16 @@ def _sequence_cost(simplified: str) -> float:
     return cost
 
 
+@lru_cache(maxsize=1 << 12)
+def _reading_before(prefix: str, scored: str) -> Reading:
+    """The reading after ``prefix`` (context) and ``scored``: what every candidate for a
+    hole is read after, remembered."""
+    reading = start_reading(prefix)
+    for char in scored:
+        reading = extend(reading, char)
+    return reading
+
+
 def choice_cost(text: str, index: int, document: DocumentContext | None = None) -> float:
     """How natural ``text[index]`` is where it stands: the word model on the characters
     around it, the HMM on the nearest ones, pairs the page repeats, the page's script.
@@ -628,9 +753,10 @@ def choice_cost(text: str, index: int, document: DocumentContext | None = None) 
     right = text[index + 1 : index + 1 + _CHOICE_RIGHT]
     # The characters just before are scored too, so that a word they form with this one
     # counts (context that is not scored reads as free); the whole left side counts
-    # for the open quotes.
+    # for the open quotes. This is text_cost(text[left : index + 1], text[:left], right),
+    # with the reading up to the hole made once for all its candidates.
     left = max(0, index - _CHOICE_LEFT)
-    cost = text_cost(text[left : index + 1], text[:left], right)
+    cost = finish(extend(_reading_before(text[:left], text[left:index]), char), right)
     cost += _HMM_WEIGHT * sequence_cost(text[max(0, index - _HMM_SPAN) : index + 1 + _HMM_SPAN])
     for pair in (text[index - 1 : index + 1] if index else "", text[index : index + 2]):
         cost -= _CACHE_BONUS if len(pair) == 2 and to_simplified(pair) in document.pairs else 0.0

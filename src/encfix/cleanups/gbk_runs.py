@@ -82,6 +82,7 @@ TokenKind = Literal["exact", "question", "straddle", "keyed", "soft"]
 # --------------------------------------------------------------------------- the decoder
 
 
+@cache  # pure, and asked again for every hypothesis: 65,000 pairs at most
 def _decode_pair(first: int, second: int) -> str | None:
     """A GBK pair as the original text can contain it (no private use), else None."""
     try:
@@ -91,6 +92,7 @@ def _decode_pair(first: int, second: int) -> str | None:
     return None if _is_private_use(char) or len(char) != 1 else char
 
 
+@cache
 def _lossy_pair(lead: int, trail: int) -> str:
     if trail < 0x40 or trail in (0x7F, 0xFF):
         return "?"
@@ -501,27 +503,28 @@ def _feed(state: _State, byte: int) -> list[_State]:
     return [] if char is None else [state.fed(stream, None, byte).emit(char)]
 
 
-def _feed_lost(state: _State, boundary: bool) -> list[_State]:
-    """Feed one lost lead-range byte (and a block boundary after it, if ``boundary``)."""
+def _feed_lost(state: _State) -> list[_State]:
+    """Feed one lost lead-range byte."""
     pending = state.pending
     if pending is None:
         if _UNKNOWN in state.stream:
             return []
-        stream = (*state.stream, _UNKNOWN)
-        boundaries = state.boundaries + ((len(stream),) if boundary else ())
-        return [state.fed(stream, _UNKNOWN, _UNKNOWN, boundaries)]
+        return [state.fed((*state.stream, _UNKNOWN), _UNKNOWN, _UNKNOWN)]
     if pending == _UNKNOWN:
         return []
     pairs = _completions_after(pending)
     options = _candidates(pairs)
     states = []
     for trail, char in pairs:
-        stream = (*state.stream, trail)
-        boundaries = state.boundaries + ((len(stream),) if boundary else ())
-        moved = state.fed(stream, None, trail, boundaries)
+        moved = state.fed((*state.stream, trail), None, trail)
         lost = _Lost(len(state.chars), (trail,), options, offset=len(state.stream), part=1)
         states.append(moved.emit(char, lost))
     return states
+
+
+def _block_ends(state: _State) -> _State:
+    """The state with a block boundary after the last byte fed."""
+    return state.evolve(boundaries=(*state.boundaries, len(state.stream)))
 
 
 def _feed_bytes(states: list[_State], data: tuple[int, ...]) -> list[_State]:
@@ -666,11 +669,13 @@ def _advance_question(state: _State, token: _Token) -> list[_State]:
     # A '?' after 嗎/呢/吧... ends a question: kept, it does not leave damage unexplained.
     literal = "question mark" if state.chars and state.chars[-1] in _QUESTION_ENDS else "literal ?"
     out = [_mark(s, literal) for s in _feed_bytes([state], (0x3F,))]
-    out += [_mark(s, "block boundary") for s in _feed_lost(state, boundary=True)]
+    # A lost byte then a block boundary, or (below) a lost lead byte that swallowed the
+    # ASCII byte after it: the same lost byte and characters, read once for both.
+    lost = _feed_lost(state)
+    out += [_mark(_block_ends(s), "block boundary") for s in lost]
     if token.swallowed and state.pending not in (None, _UNKNOWN):
-        swallowed = _feed_lost(state, boundary=False)
         label = f"swallowed {token.swallowed!r}"
-        out += [_mark(s, label) for s in _feed_bytes(swallowed, (ord(token.swallowed),))]
+        out += [_mark(s, label) for s in _feed_bytes(lost, (ord(token.swallowed),))]
     if state.pending is not None:
         out += _unmapped(state)
         # 0x80 is a valid GBK trail byte but not a lead: read out of step, the decoder
@@ -727,18 +732,26 @@ def _unmapped(state: _State) -> list[_State]:
 def _straddled_keys(first: int, reading: str, keys: dict[str, str]) -> list[tuple[int, str]]:
     """Second bytes that make ``first`` + byte a character read ``reading``: the table's
     keys first, then the other characters of that reading (paying for it in the search)."""
-    in_table, found = [], []
-    for second in range(0x40, 0xFF):
-        char = _decode_pair(first, second)
-        if char is None:
-            continue
-        if keys.get(char) == reading:
-            in_table.append((second, char))
-        elif _is_han(char) and is_reading_of(reading, char):
-            found.append((second, char))
+    in_table = [(second, char) for second, char in _completions_any(first) if keys.get(char) == reading]
+    found = [(second, char) for second, char in _read_after(first, reading) if keys.get(char) != reading]
     # Both: another key of the same reading (以 and 意 are both "yi") is in the table
     # only if the page shows it annotated in step somewhere else.
     return in_table + found
+
+
+@cache
+def _completions_any(first: int) -> tuple[tuple[int, str], ...]:
+    """(second, char) for every byte 0x40-0xFE that completes ``first`` (a straddled key's
+    second byte may be an ASCII-range trail)."""
+    return tuple((second, char) for second in range(0x40, 0xFF) if (char := _decode_pair(first, second)))
+
+
+@cache
+def _read_after(first: int, reading: str) -> tuple[tuple[int, str], ...]:
+    """(second, char) for the Han characters ``first`` + byte that ``reading`` is a reading of."""
+    return tuple(
+        (second, char) for second, char in _completions_any(first) if _is_han(char) and is_reading_of(reading, char)
+    )
 
 
 def _prune(states: list[_State]) -> list[_State]:
@@ -749,11 +762,18 @@ def _prune(states: list[_State]) -> list[_State]:
     measure the winner's margin against.
     """
     kept: dict[tuple[object, ...], list[_State]] = {}
+    count = 0
+    full_at = float("inf")  # the cost of the state that filled the beam
     for state in sorted(states, key=lambda state: state.reading.cost):
+        if state.reading.cost > full_at:
+            break  # the beam holds cheaper states already: none of the rest gets in
         key = (state.pending, state.last, state.reading.state, _UNKNOWN in state.stream)
         group = kept.setdefault(key, [])
         if len(group) < _PER_FUTURE and all(other.labels != state.labels for other in group):
             group.append(state)
+            count += 1
+            if count == _BEAM_WIDTH:
+                full_at = state.reading.cost
     survivors = [state for group in kept.values() for state in group]
     return sorted(survivors, key=lambda state: state.reading.cost)[:_BEAM_WIDTH]
 
