@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
@@ -172,7 +173,9 @@ def _jieba_lexicon() -> _Lexicon:
     if cache_dir() is None:  # nothing to load faster next time: packing would be wasted
         words, chars = _read_jieba_lexicon(source)
         return _Lexicon("jieba", words, chars)
-    packed, chars = cached("jieba-words", source, lambda: _read_packed_jieba_lexicon(source))
+    # The costs are packed as machine doubles: a cache folder shared with a machine of the
+    # other byte order must not read them.
+    packed, chars = cached(f"jieba-words-{sys.byteorder}", source, lambda: _read_packed_jieba_lexicon(source))
     return _Lexicon("jieba", _WordCosts(packed), chars)
 
 
