@@ -553,10 +553,16 @@ def _non_ascii_pairs(text: str) -> Counter[tuple[str, str]]:
     """
     if "\x00" in text:
         return Counter(itertools.pairwise(text))  # NUL is the text's own: count every pair
-    stretches = "\x00".join(map("".join, _NON_ASCII_STRETCH.findall(text)))
-    pairs = Counter(itertools.pairwise(stretches))
-    for pair in [pair for pair in pairs if "\x00" in pair]:
-        del pairs[pair]
+    # The same stretch recurs all over a text ("lÃ©v", " à "): each distinct one is
+    # paired once and its pairs counted as often as it occurs. Stretches are taken in
+    # order of first sight, so the pairs are too.
+    pairs: Counter[tuple[str, str]] = Counter()
+    for stretch, times in Counter(map("".join, _NON_ASCII_STRETCH.findall(text))).items():
+        if times == 1:
+            pairs.update(itertools.pairwise(stretch))
+        else:
+            for pair, count in Counter(itertools.pairwise(stretch)).items():
+                pairs[pair] += count * times
     return pairs
 
 
