@@ -100,3 +100,27 @@ def test_jieba_tables_from_the_cache_equal_the_tables_built(folder: Path) -> Non
     tables = context._read_jieba_hmm(hmm_folder)
     _diskcache.cached("jieba-hmm", hmm_folder / "prob_emit.p", lambda: tables)
     assert _diskcache.cached("jieba-hmm", hmm_folder / "prob_emit.p", pytest.fail) == tables
+
+
+def test_files_nobody_read_for_a_month_are_deleted_when_another_is_written(source: Path, folder: Path) -> None:
+    build = Builder(source)
+    _diskcache.cached("table", source, build)
+    (used,) = folder.glob("table-*.marshal")
+    month_ago = used.stat().st_mtime - _diskcache.STALE_SECONDS - 60
+    stale = folder / "jieba-lexicon-0123456789abcdef.marshal"  # an old venv's, or an old format's
+    stale.write_bytes(b"old")
+    leftover = folder / ".tmp-crashed.marshal"
+    leftover.write_bytes(b"half")
+    mine = folder / "notes.txt"  # not a cache file: never touched
+    mine.write_text("keep")
+    for path in (used, stale, leftover, mine):
+        os.utime(path, (month_ago, month_ago))
+    assert _diskcache.cached("table", source, build) == {"one": 1, "two": 2}  # a read marks it used
+    assert build.calls == 1
+    source.write_text("one 1\n", encoding="utf-8")
+    _diskcache.cached("table", source, build)  # a new file is written: the stale ones go
+    assert build.calls == 2
+    assert used.exists()
+    assert not stale.exists()
+    assert not leftover.exists()
+    assert mine.exists()

@@ -6,7 +6,9 @@ from a marshal file in a tenth of that. The cache is keyed by the source file's 
 size and modification time (so a new jieba rebuilds it) and by ``VERSION`` (bump it
 when the derivation changes). Every failure (no home folder, read-only disk, a file
 written by another Python, a corrupt file) falls back to building the table: the cache
-can only make encfix faster, never wrong or broken.
+can only make encfix faster, never wrong or broken. A read marks a file used; when a
+new file is written, files nobody has read for 30 days (another venv's, an old jieba's)
+are deleted.
 
 The folder is ``$ENCFIX_CACHE_DIR``, else ``$XDG_CACHE_HOME/encfix``, else
 ``~/.cache/encfix``; ``ENCFIX_CACHE_DIR=""`` turns the cache off.
@@ -17,7 +19,9 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,13 +49,47 @@ def cached(name: str, source: Path, build: Callable[[], Any]) -> Any:
     if path is not None:
         try:
             # loads() on the whole file: load() on a file object reads piece by piece, 3x slower.
-            return marshal.loads(path.read_bytes())
+            value = marshal.loads(path.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             pass
+        else:
+            _mark_used(path)
+            return value
     value = build()
     if path is not None:
         _write(path, value)
+        _prune(path.parent)
     return value
+
+
+#: A cache file not read for this long is deleted when another one is written: each
+#: venv, jieba version and Python has its own files (10 MB for jieba's tables), and a
+#: user who upgrades or drops a venv would otherwise keep its files for ever.
+STALE_SECONDS = 30 * 24 * 3600
+_CACHE_FILE = re.compile(r"[A-Za-z0-9._-]+-[0-9a-f]{16}\.marshal|\.tmp-.*\.marshal")
+
+
+def _mark_used(path: Path) -> None:
+    """Its modification time says when a cache file was last read (access times are often off)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def _prune(folder: Path) -> None:
+    """Delete the cache files (and leftover temporary files) nobody has read for ``STALE_SECONDS``."""
+    cutoff = time.time() - STALE_SECONDS
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if _CACHE_FILE.fullmatch(entry.name) and entry.is_file() and entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
 
 def _path(name: str, source: Path) -> Path | None:
