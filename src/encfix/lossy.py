@@ -32,6 +32,7 @@ reversal.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import sys
@@ -221,6 +222,11 @@ def _is_pair(pair: bytes, wrong: str) -> bool:
         return False
 
 
+def _swallowed_tag_opener(text: str, index: int) -> bool:
+    """Whether the '?' at ``index`` stands for a lead byte whose decoder also ate the "<" of the tag after it."""
+    return text[index] == "?" and _TAG_REMNANT.match(text, index + 1) is not None
+
+
 def _spell(text: str, start: int, end: int, wrong: str) -> list[_Token | None]:
     """Per character of ``text[start:end]``: its bytes in ``wrong``, a hole, or None where it cannot be spelled."""
     spelling = encodings.spelling(wrong)
@@ -229,10 +235,10 @@ def _spell(text: str, start: int, end: int, wrong: str) -> list[_Token | None]:
         for index, char in enumerate(text[start:end], start)
     ]
     for match in _HOLE.finditer(text, start, end):
-        index, char = match.start(), match.group()
-        swallowed = char == "?" and _TAG_REMNANT.match(text, index + 1) is not None
+        index = match.start()
+        swallowed = _swallowed_tag_opener(text, index)
         known = b"<" if swallowed else b""
-        tokens[index - start] = _Token(index, index + 1, known, True, swallowed, question=char == "?")
+        tokens[index - start] = _Token(index, index + 1, known, True, swallowed, question=match.group() == "?")
     return tokens
 
 
@@ -241,7 +247,7 @@ def _spelled_bytes(text: str, wrong: str) -> bytes:
     pieces = list(map(encodings.spelling(wrong).__getitem__, text))
     for match in _HOLE.finditer(text):
         index = match.start()
-        pieces[index] = b"<" if match.group() == "?" and _TAG_REMNANT.match(text, index + 1) is not None else b""
+        pieces[index] = b"<" if _swallowed_tag_opener(text, index) else b""
     return b"".join(filter(None, pieces))
 
 
@@ -713,12 +719,11 @@ def _size_costs(data: bytes) -> SizeCosts:
     in Korean (spaces), rarely in Chinese.
     """
     text = data.decode("utf-8", "ignore")
-    # Counted by the regex engine (a page is hundreds of thousands of characters); the
-    # sums are those of counting one character at a time, each 1 added in turn.
-    counts = list(_DEFAULT_SIZE_COUNTS)
-    for index, pattern in enumerate(_UTF8_SIZE_RUNS):
-        for _ in range(sum(map(len, pattern.findall(text)))):
-            counts[index] += 1
+    # Counted by the regex engine: a page is hundreds of thousands of characters.
+    counts = [
+        default + sum(map(len, pattern.findall(text)))
+        for default, pattern in zip(_DEFAULT_SIZE_COUNTS, _UTF8_SIZE_RUNS, strict=True)
+    ]
     wide_chars = sum(map(len, _WIDE_RUN.findall(text)))
     wide_after_wide = len(_WIDE_PAIR.findall(text))
     wide_followed = wide_chars - (1 if text and text[-1] > "\x7f" else 0)
@@ -1151,7 +1156,7 @@ def _may_hold_bytes(text: str, site: int, wrong: WrongDecoder, *, eating: bool) 
     states: set[State] = {START} if restarted else set(_ANY_STATE)
     for index in range(first, site + 1):
         char = text[index]
-        if char == "?" and _TAG_REMNANT.match(text, index + 1):
+        if _swallowed_tag_opener(text, index):
             return True
         if char not in _HOLE_CHARS:
             states = {after for state in states if (after := _run(state, spelling[char] or b"")) is not None}
@@ -1165,23 +1170,11 @@ def _may_hold_bytes(text: str, site: int, wrong: WrongDecoder, *, eating: bool) 
             return any(
                 not known or _step(reached, known[0]) is not None
                 for state in states
-                for reached in _through_lost_bytes(allowed, state)
+                for lost, reached in _hole_options(allowed, state)
+                if lost != b"?"  # a question mark read as itself holds no lost byte
             )
         states.add(START)  # a segment may start at any character
     return True
-
-
-_THROUGH_LOST: dict[tuple[int, State], frozenset[State]] = {}
-
-
-def _through_lost_bytes(allowed: tuple[bytes, ...], state: State) -> frozenset[State]:
-    """The states a hole can lead to when it held bytes, not a question mark (cached like ``_through_hole``)."""
-    key = (id(allowed), state)
-    found = _THROUGH_LOST.get(key)
-    if found is None:
-        found = frozenset(after for lost in allowed if lost != b"?" and (after := _run(state, lost)) is not None)
-        _THROUGH_LOST[key] = found
-    return found
 
 
 _HOLE_NEAR_NON_ASCII = re.compile(r"[\ufffd]|\?(?<=[^\x00-\x7f]\?)|\?(?=[^\x00-\x7f])")
@@ -1235,8 +1228,11 @@ def _read_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...]
     # It stops at a character an earlier pass marked lost, too: that pass read the bytes
     # around it, and what it decoded there is text now, not bytes to read again ("ä�"
     # is no lead byte and its hole).
-    barriers = sorted([*marked, *(span for pattern in _UNRECOVERABLE[:-1] for span in pattern.spans(text))])
+    barriers = [*marked, *(span for pattern in _UNRECOVERABLE[:-1] for span in pattern.spans(text))]
     inside = _Cover(len(text), barriers)
+    # Looked up by bisection: a repaired page read again has hundreds of barriers and holes.
+    barrier_ends = sorted(end for _start, end in barriers)
+    barrier_starts = sorted(start for start, _end in barriers)
     for site in sites:
         if site < done_until or inside.covers(site, site + 1):
             continue
@@ -1245,8 +1241,10 @@ def _read_holes(text: str, options: Options, marked: tuple[tuple[int, int], ...]
         # a damaged line before it, "Jak se máš?" (clean Czech: á, š and a question mark
         # are also E1 9A and a lost byte) rode on "cafÃ©" and lost its "áš?".
         line_start, line_end = _line_window(text, site)
-        low = max([line_start, done_until, *(end for _start, end in barriers if end <= site)])
-        high = min([line_end, *(start for start, _end in barriers if start > site)])
+        ends_before = bisect.bisect_right(barrier_ends, site)  # the last barrier ending at or before the hole
+        starts_after = bisect.bisect_right(barrier_starts, site)  # the first one starting after it
+        low = max(line_start, done_until, barrier_ends[ends_before - 1] if ends_before else 0)
+        high = min(line_end, barrier_starts[starts_after] if starts_after < len(barrier_starts) else len(text))
         best = reader.best(site, low, high)
         if best is not None:
             recoveries.append(best)
