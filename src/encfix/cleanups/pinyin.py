@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -32,9 +32,11 @@ from encfix.cleanups.result import CleanupResult
 from encfix.report import Cleanup, Finding, register_cleanup
 
 __all__ = [
+    "ANNOTATION",
     "NAME",
     "Annotation",
     "AnnotationTable",
+    "annotations",
     "find_annotation_table",
     "is_reading_of",
     "readings_of",
@@ -51,6 +53,20 @@ ANNOTATION = re.compile(
 #: What every annotation holds, found by a scan for the parenthesis (much faster than
 #: one for the Han class ``ANNOTATION`` starts with): text without it has none.
 _OPENING = re.compile(f"[(（][{_PINYIN_LETTERS}]")
+
+
+def annotations(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``ANNOTATION`` in ``text``, as ``ANNOTATION.finditer`` gives them.
+
+    Found from their parentheses: every Han character of a Chinese page starts an
+    attempt of ``ANNOTATION``, each costing more than the scan for ``_OPENING`` costs a
+    character. Two annotations cannot overlap (only the first character of one is Han),
+    so trying one at each opening finds the same matches in the same order.
+    """
+    for opening in _OPENING.finditer(text, 1):
+        match = ANNOTATION.match(text, opening.start() - 1)
+        if match is not None:
+            yield match
 
 #: Evidence the document needs before anything is removed.
 _MIN_KEYS = 3
@@ -136,9 +152,7 @@ def is_reading_of(reading: str, char: str) -> bool:
 def _candidates(text: str) -> dict[tuple[str, str, str], Counter[str]]:
     """(char, open, close) -> Counter of readings, for annotations that are real readings."""
     found: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
-    if _OPENING.search(text) is None:
-        return found
-    for match in ANNOTATION.finditer(text):
+    for match in annotations(text):
         if is_reading_of(match["reading"], match["char"]):
             found[match["char"], match["open"], match["close"]][match["reading"]] += 1
     return found
@@ -150,7 +164,7 @@ def _is_teaching_text(text: str, annotated: int) -> bool:
     han = len(re.findall(f"[{_HAN}]", text))
     if han == 0 or annotated / han > _MAX_DENSITY:
         return True
-    matches = [m for m in ANNOTATION.finditer(text) if is_reading_of(m["reading"], m["char"])]
+    matches = [m for m in annotations(text) if is_reading_of(m["reading"], m["char"])]
     ends = {match.end() for match in matches}
     starts = {match.start() for match in matches}
     side_by_side = sum(1 for match in matches if match.start() in ends or match.end() in starts)
@@ -169,7 +183,13 @@ def find_annotation_table(text: str) -> AnnotationTable | None:
     >>> find_annotation_table("你好 (nǐ hǎo), 質量認證中心(CQC)") is None
     True
     """
-    candidates = _candidates(text)
+    return _annotation_table(text, _candidates(text))
+
+
+def _annotation_table(
+    text: str, candidates: Mapping[tuple[str, str, str], Counter[str]]
+) -> AnnotationTable | None:
+    """``find_annotation_table`` given the text's candidate annotations (``_candidates``)."""
     if not candidates:
         return None
     by_char: dict[str, list[tuple[tuple[str, str, str], Counter[str]]]] = defaultdict(list)
@@ -256,7 +276,7 @@ def _side_by_side_runs(text: str) -> tuple[list[set[str]], set[str]]:
     and the characters annotated outside such runs."""
     groups: list[list[str]] = []
     previous_end = -1
-    for match in ANNOTATION.finditer(text):
+    for match in annotations(text):
         if not is_reading_of(match["reading"], match["char"]):
             continue
         if match.start() != previous_end or not groups:
@@ -301,9 +321,10 @@ def remove_pinyin_annotations(text: str) -> CleanupResult:
     >>> remove_pinyin_annotations("行(xíng)走,銀行(háng)").text
     '行(xíng)走,銀行(háng)'
     """
-    table = find_annotation_table(text)
+    candidates = _candidates(text)  # one pass over the text, for the table or the notice
+    table = _annotation_table(text, candidates)
     if table is None:
-        return CleanupResult(text=text, findings=_declined(text))
+        return CleanupResult(text=text, findings=_declined(text, candidates))
     spelled = tuple(annotation.spelled for annotation in table.annotations)
     params = (("annotations", spelled),)
     output = _replay(text, dict(params))
@@ -321,9 +342,8 @@ def remove_pinyin_annotations(text: str) -> CleanupResult:
     return CleanupResult(text=output, steps=(step,), findings=(finding,))
 
 
-def _declined(text: str) -> tuple[Finding, ...]:
+def _declined(text: str, candidates: Mapping[tuple[str, str, str], Counter[str]]) -> tuple[Finding, ...]:
     """Readings in parentheses that were left alone, said once so the user knows why."""
-    candidates = _candidates(text)
     count = sum(sum(readings.values()) for readings in candidates.values())
     if count < 2:
         return ()
