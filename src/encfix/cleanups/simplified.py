@@ -68,13 +68,26 @@ class Signature:
         return self.traditional_chars >= _TRADITIONAL_ONLY_MIN and sum(n for _, n in self.leftovers) >= _MIN_LEFTOVERS
 
 
+#: The first characters of the leftovers: one C-level scan finds where any may start.
+_LEFTOVER_START = re.compile("[" + "".join(sorted({leftover[0] for leftover in _LEFTOVERS})) + "]")
+
+
 def _leftover_counts(text: str) -> tuple[tuple[str, int], ...]:
-    found = []
+    """(leftover, count) in ``_LEFTOVERS`` order, each counted as ``str.count`` would.
+
+    One scan for their first characters instead of a ``str.count`` each (a twelfth of
+    the passes over a clean page); no leftover can overlap itself, so counting every
+    place one starts is ``str.count``'s non-overlapping count.
+    """
+    counts = dict.fromkeys(_LEFTOVERS, 0)
+    by_first: dict[str, list[str]] = {}
     for leftover in _LEFTOVERS:
-        count = text.count(leftover)
-        if count:
-            found.append((leftover, count))
-    return tuple(found)
+        by_first.setdefault(leftover[0], []).append(leftover)
+    for match in _LEFTOVER_START.finditer(text):
+        for leftover in by_first[match.group()]:
+            if text.startswith(leftover, match.start()):
+                counts[leftover] += 1
+    return tuple((leftover, count) for leftover, count in counts.items() if count)
 
 
 @cache
@@ -104,8 +117,11 @@ def find_machine_traditional(text: str) -> Finding | None:
     leftovers = _leftover_counts(text)
     if sum(n for _, n in leftovers) < _MIN_LEFTOVERS:
         return None  # the cheap half of the signature first: the conversion costs a pass in Python
-    # Characters the conversion changes, counted by one C-level regex pass: converting
-    # the whole text cost 0.2-0.6 s a megabyte.
+    # Characters the conversion changes, found by a C-level regex scan: converting the
+    # whole text cost 0.2-0.6 s a megabyte. Counted in full only once there are enough.
+    found = _traditional().finditer(text)
+    if sum(1 for _ in zip(range(_TRADITIONAL_ONLY_MIN), found, strict=False)) < _TRADITIONAL_ONLY_MIN:
+        return None
     changed = len(text) - len(_traditional().sub("", text))
     signature = Signature(changed, leftovers)
     if not signature.is_machine_converted:
