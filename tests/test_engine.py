@@ -304,6 +304,24 @@ def test_dotted_capital_i_is_a_turkish_letter() -> None:
     assert plausibility.cost("İzmir'de ılık") == plausibility.cost("Izmir'de ılık") + plausibility.char_info("İ").cost
 
 
+# Pieces every screen starts or looks back at: mojibake of each family, clean letters of
+# many scripts, CJK runs (common and rare Han, kana, Hangul) beside Latin letters and spaces.
+SCREEN_PIECES = [
+    *"aZ \n?", *"éÃÂâ€™©®°¿³ÿ×÷Ö", *"ÐÑÏðèå", *"ПрЪъЁΑαธเ", *"中国的你浣鍥龘㐀", *"かカ한갂ｶ", "─", "\ue000", "\ufffd",
+    "Ã©", "â€™", "Ð¡Ð¿", "Ïðèâåò", "浣犲ソ", "caf矇", "棵秦 辫厘", "ПРИВЕТ", "оПХБЕР", "najbli¿szy",
+]
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(SCREEN_PIECES), max_size=12).map("".join))
+def test_the_one_scan_screen_agrees_with_the_screens(text: str) -> None:
+    # has_suspicious asks one combined regex; suspicious_spans asks each screen. They
+    # must agree, or a clean-looking text would skip a repair the spans would find.
+    quick = plausibility._quick_screen().search(text) is not None
+    assert quick == any(screen.search(text) is not None for screen in plausibility._screens())
+    assert plausibility.has_suspicious(text) == bool(plausibility.suspicious_spans(text))
+
+
 @pytest.mark.parametrize(
     ("damaged", "clean"),
     [

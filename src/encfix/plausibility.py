@@ -1012,7 +1012,7 @@ def _screens() -> tuple[re.Pattern[str], ...]:
     Each is a plain character class or a pair of classes, because that is what Python's
     regex engine scans at C speed (an alternation is several times slower). They say
     *where* the signs are (``suspicious_spans``); whether there is any at all is asked
-    of ``_quick_screens``, fewer scans that match exactly when one of these does.
+    of ``_quick_screen``, one scan that matches exactly when one of these does.
     """
     parts = _screen_parts()
     single, rare_cjk, kana, cjk = parts.single, parts.rare_cjk, parts.kana, parts.cjk
@@ -1067,8 +1067,12 @@ def _cjk_glue(cjk: str) -> str:
     # Every branch starts a CJK run (after a letter, a space or anything but CJK): one
     # test turns away the characters inside a run before any branch is tried, which
     # halves the scan of a Chinese or Japanese text.
+    return f"[{cjk}](?<![{cjk}].){_cjk_glue_branches(cjk)}"
+
+
+def _cjk_glue_branches(cjk: str) -> str:
+    """The CJK glue screen after its first character, which starts a CJK run."""
     return (
-        f"[{cjk}](?<![{cjk}].)"
         f"(?:(?<=[A-Za-z].)(?:(?![{cjk}])|[{cjk}](?![{cjk}]))"
         f"|(?=[{cjk}]?[A-Za-z])"
         f"|(?<=[A-Za-z] .)(?=[{cjk}]? [A-Za-z]))"
@@ -1076,18 +1080,22 @@ def _cjk_glue(cjk: str) -> str:
 
 
 @cache
-def _quick_screens() -> tuple[re.Pattern[str], re.Pattern[str], tuple[re.Pattern[str], ...]]:
-    """(signs, CJK, CJK signs): one scan that matches where any of the first seven
-    screens would (each rewritten to start at its rarest character, all behind one
-    class the engine skips to at C speed), and the two CJK screens, asked only of text
-    that has a CJK character at all (the CJK class search stops at the first)."""
+def _quick_screen() -> re.Pattern[str]:
+    """One scan that matches where any of the screens would: each screen rewritten to
+    start at its rarest character, all behind one class the engine skips to at C speed
+    (every scan of a clean megabyte costs as much as the others, whatever it looks for).
+
+    The two CJK screens start at the first character of a CJK run (the spaced Han
+    screen at the Han after the space); the characters inside a run, most of a Chinese
+    page, fail one test after the signs' branches.
+    """
     parts = _screen_parts()
     continuation = f"[{parts.continuation}]"
     latin1_letters = "À-ÖØ-öø-ÿ"
     symbols_in_words = "¡-¶¸-¿×÷"
     starts = (
         f"{parts.single}{parts.continuation}{parts.cyrillic_signs}ЪА-ЯЁ{parts.rare_cjk}{latin1_letters}"
-        f"{symbols_in_words}"
+        f"{symbols_in_words}{parts.cjk}"
     )
     branches = (
         f"(?<=[{parts.single}])",
@@ -1099,10 +1107,11 @@ def _quick_screens() -> tuple[re.Pattern[str], re.Pattern[str], tuple[re.Pattern
         f"(?<=[{parts.rare_cjk}])[^\\s]?[{parts.rare_cjk}{parts.kana}]",
         f"(?<=[{latin1_letters}])[{latin1_letters}]{{2}}",
         f"(?<=[{symbols_in_words}])(?<=[A-Za-z].)(?=[A-Za-z])",
+        # The CJK glue screen, and Han, a space, Han (``_SPACED_HAN_SCREEN`` from its end).
+        f"(?<=[{parts.cjk}])(?<![{parts.cjk}].)"
+        f"(?:{_cjk_glue_branches(parts.cjk)}|(?<=[\u4e00-\u9fff] [\u4e00-\u9fff]))",
     )
-    signs = re.compile(f"[{starts}](?:{'|'.join(branches)})")
-    cjk_signs = (re.compile(_cjk_glue(parts.cjk)), re.compile(_SPACED_HAN_SCREEN))
-    return signs, re.compile(f"[{parts.cjk}]"), cjk_signs
+    return re.compile(f"[{starts}](?:{'|'.join(branches)})")
 
 
 def _ranges_excluding(first: int, last: int, excluded: frozenset[str]) -> list[str]:
@@ -1336,9 +1345,6 @@ def _joined_per_line(text: str, spans: list[tuple[int, int]], signs: list[tuple[
 
 def has_suspicious(text: str) -> bool:
     """Whether any character or pair of the text is suspicious (a few C-level scans)."""
-    signs, cjk, cjk_signs = _quick_screens()
-    if signs.search(text) is not None:
-        return True
-    if cjk.search(text) is not None and any(screen.search(text) is not None for screen in cjk_signs):
+    if _quick_screen().search(text) is not None:
         return True
     return bool(_alphabet_suspects(text, first=True)) or bool(_pair_suspects(text))

@@ -52,7 +52,7 @@ from encfix.cleanups.context import (
     start_reading,
     text_cost,
 )
-from encfix.cleanups.pinyin import ANNOTATION, annotations, find_annotation_table, is_reading_of, readings_of
+from encfix.cleanups.pinyin import ANNOTATION, find_annotation_table, find_annotations, is_reading_of, readings_of
 from encfix.cleanups.result import CleanupResult
 from encfix.report import Finding, Replace
 
@@ -1198,7 +1198,7 @@ def _damage_is_local(text: str) -> bool:
 
 def _keys_in_text(text: str) -> dict[str, str]:
     keys: dict[str, str] = {}
-    for match in annotations(text):
+    for match in find_annotations(text):
         if is_reading_of(match["reading"], match["char"]):
             keys.setdefault(match["char"], match["reading"])
     return keys

@@ -36,8 +36,8 @@ __all__ = [
     "NAME",
     "Annotation",
     "AnnotationTable",
-    "annotations",
     "find_annotation_table",
+    "find_annotations",
     "is_reading_of",
     "readings_of",
     "remove_pinyin_annotations",
@@ -55,7 +55,7 @@ ANNOTATION = re.compile(
 _OPENING = re.compile(f"[(（][{_PINYIN_LETTERS}]")
 
 
-def annotations(text: str) -> Iterator[re.Match[str]]:
+def find_annotations(text: str) -> Iterator[re.Match[str]]:
     """The matches of ``ANNOTATION`` in ``text``, as ``ANNOTATION.finditer`` gives them.
 
     Found from their parentheses: every Han character of a Chinese page starts an
@@ -152,7 +152,7 @@ def is_reading_of(reading: str, char: str) -> bool:
 def _candidates(text: str) -> dict[tuple[str, str, str], Counter[str]]:
     """(char, open, close) -> Counter of readings, for annotations that are real readings."""
     found: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
-    for match in annotations(text):
+    for match in find_annotations(text):
         if is_reading_of(match["reading"], match["char"]):
             found[match["char"], match["open"], match["close"]][match["reading"]] += 1
     return found
@@ -164,7 +164,7 @@ def _is_teaching_text(text: str, annotated: int) -> bool:
     han = len(re.findall(f"[{_HAN}]", text))
     if han == 0 or annotated / han > _MAX_DENSITY:
         return True
-    matches = [m for m in annotations(text) if is_reading_of(m["reading"], m["char"])]
+    matches = [m for m in find_annotations(text) if is_reading_of(m["reading"], m["char"])]
     ends = {match.end() for match in matches}
     starts = {match.start() for match in matches}
     side_by_side = sum(1 for match in matches if match.start() in ends or match.end() in starts)
@@ -276,7 +276,7 @@ def _side_by_side_runs(text: str) -> tuple[list[set[str]], set[str]]:
     and the characters annotated outside such runs."""
     groups: list[list[str]] = []
     previous_end = -1
-    for match in annotations(text):
+    for match in find_annotations(text):
         if not is_reading_of(match["reading"], match["char"]):
             continue
         if match.start() != previous_end or not groups:
