@@ -287,3 +287,21 @@ def test_a_lost_lead_byte_before_an_ascii_trail_byte_and_its_annotation_is_repor
     spot = damaged.index("?^")
     result = repair_gbk_runs(damaged)
     assert any(finding.start <= spot < finding.end for finding in result.findings)
+
+
+def test_a_key_outside_the_table_stays_a_rival_in_a_folded_document() -> None:
+    # 之 and 智 are both annotated "zhi"; every annotation of 智 is damaged, so the page's
+    # table knows 之 only. A block boundary after 智's lead byte leaves "??zhi)": the key
+    # is 之 (in the table) or another character read "zhi" (智, 只 ...), and context
+    # cannot tell 之能 from 智能 surely. The ASCII commas make the page folded, where
+    # each ',' in a run is read both as ',' and as a folded '，'; that twin of the
+    # winner, the same text once folded, used to take the runner-up's place, so 之 won
+    # unopposed and the repair read 之能機器人.
+    original = "<p>這家工廠引進了智能機器人,總之,生產效率提高了不少,工人之間的配合也更好了。</p>\n"
+    data = annotate(original, {"之": "zhi", "智": "zhi", "間": "jian"})
+    damaged = damage(data, (data.index("智".encode("gbk")) + 1,))
+    assert "引進了??zhi)能" in damaged
+    result = repair_gbk_runs(damaged)
+    assert "之(zhi)能" not in result.text
+    assert "引進了??zhi)能" in result.text
+    assert [finding.kind for finding in result.findings] == ["declined"]

@@ -769,13 +769,26 @@ def _prune(states: list[_State]) -> list[_State]:
             break  # the beam holds cheaper states already: none of the rest gets in
         key = (state.pending, state.last, state.reading.state, _UNKNOWN in state.stream)
         group = kept.setdefault(key, [])
-        if len(group) < _PER_FUTURE and all(other.labels != state.labels for other in group):
+        if len(group) < _PER_FUTURE and all(_reading_of(other) != _reading_of(state) for other in group):
             group.append(state)
             count += 1
             if count == _BEAM_WIDTH:
                 full_at = state.reading.cost
     survivors = [state for group in kept.values() for state in group]
     return sorted(survivors, key=lambda state: state.reading.cost)[:_BEAM_WIDTH]
+
+
+def _reading_of(state: _State) -> tuple[str, ...]:
+    """The interpretation a state stands for, as far as the text it gives is concerned.
+
+    In a folded document an ASCII mark and its full-width form give the same text once
+    folded: a state that differs from another only by that is no runner-up (it used to
+    take the runner-up's place, so that the other reading of a lost key never reached
+    the finalists and the winner had no rival to be measured against).
+    """
+    if state.folded and "full-width" in state.labels:
+        return tuple(label for label in state.labels if label != "full-width")
+    return state.labels
 
 
 def _search(tokens: list[_Token], keys: dict[str, str], prefix: str, folded: bool) -> list[_State]:
