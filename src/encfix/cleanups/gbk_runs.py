@@ -255,6 +255,8 @@ def find_damaged_runs(text: str) -> list[tuple[int, int, int]]:
         end = index + 1
         while end < len(text) and end - index < _MAX_WINDOW and not _is_in_step_point(text, end):
             end += 1
+        if end < len(text) and not _is_in_step_point(text, end):
+            end = _cut_before_last_damage(text, index, end)
         start = index
         while start > previous_end and index - start < _LEFT_CONTEXT and text[start - 1] != "\n":
             start -= 1
@@ -262,6 +264,35 @@ def find_damaged_runs(text: str) -> list[tuple[int, int, int]]:
         runs.append((start, index, end))
         previous_end = index = end
     return runs
+
+
+#: Marks a lossy decoder shows only where it reads in step: '，' is A3 AC, and no GBK
+#: text character starts with AC (a user-defined lead byte), so no trail byte A3 read
+#: out of step with the lead byte after it gives one; an ASCII ',' is in step itself.
+_IN_STEP_MARKS = ",，"
+
+
+def _cut_before_last_damage(text: str, anchor: int, end: int) -> int:
+    """Where a window too long to reach an in-step point ends: after the last comma
+    before damage that runs on past (or starts just after) the window's end.
+
+    A paragraph of a mirror page is one line: after a repaired spot, the window runs
+    on to the line's end or :data:`_MAX_WINDOW` characters. Cut there, it could end
+    inside a later out-of-step run (a block boundary further on), which then belonged
+    to no window whole, or just before one, which then had no byte before it to read
+    a straddled key with: neither window had a consistent reading. A comma is read in
+    step (:data:`_IN_STEP_MARKS`), so the damage after it goes whole to the next
+    window. (A stretch without '?' is no such point: characters read out of step are
+    mostly valid GBK.)
+    """
+    upper = end
+    while upper < min(len(text), end + _LEFT_CONTEXT) and not _is_in_step_point(text, upper):
+        upper += 1
+    floor = anchor + 2 * _LEFT_CONTEXT
+    comma = max(text.rfind(mark, floor, end) for mark in _IN_STEP_MARKS)
+    if comma < 0 or not any(_is_anchor(text, index) for index in range(comma + 1, upper)):
+        return end
+    return comma + 1
 
 
 # --------------------------------------------------------------------------- tokens
