@@ -287,3 +287,45 @@ def test_a_lost_lead_byte_before_an_ascii_trail_byte_and_its_annotation_is_repor
     spot = damaged.index("?^")
     result = repair_gbk_runs(damaged)
     assert any(finding.start <= spot < finding.end for finding in result.findings)
+
+
+def test_a_key_outside_the_table_stays_a_rival_in_a_folded_document() -> None:
+    # 之 and 智 are both annotated "zhi"; every annotation of 智 is damaged, so the page's
+    # table knows 之 only. A block boundary after 智's lead byte leaves "??zhi)": the key
+    # is 之 (in the table) or another character read "zhi" (智, 只 ...), and context
+    # cannot tell 之能 from 智能 surely. The ASCII commas make the page folded, where
+    # each ',' in a run is read both as ',' and as a folded '，'; that twin of the
+    # winner, the same text once folded, used to take the runner-up's place, so 之 won
+    # unopposed and the repair read 之能機器人.
+    original = "<p>這家工廠引進了智能機器人,總之,生產效率提高了不少,工人之間的配合也更好了。</p>\n"
+    data = annotate(original, {"之": "zhi", "智": "zhi", "間": "jian"})
+    damaged = damage(data, (data.index("智".encode("gbk")) + 1,))
+    assert "引進了??zhi)能" in damaged
+    result = repair_gbk_runs(damaged)
+    assert "之(zhi)能" not in result.text
+    assert "引進了??zhi)能" in result.text
+    assert [finding.kind for finding in result.findings] == ["declined"]
+
+
+def test_a_long_window_ends_at_a_comma_before_later_damage() -> None:
+    # A paragraph is one line: after the first repaired spot the window runs on for
+    # _MAX_WINDOW characters. Here a second block boundary, inside 圖 after 今後, just
+    # past that length, leaves '?D' (圖 is 88 44): the window used to end in front of
+    # it, so that its '?' had no byte before it, and neither window had a consistent
+    # reading. The window now ends after the last comma (read in step) before it.
+    original = (
+        "<p>圖書館今年新添置了兩萬冊圖書,其中兒童讀物佔了三成。館長說,每到週末,閱覽室裏坐滿了來看書的孩子和家長,"
+        "有的一家人一坐就是一個下午。爲了方便讀者,圖書館還延長了開放時間,並在社區設立了十個借書點,讀者可以就近借還圖書。"
+        "今後,圖書館將繼續舉辦讀書會和講座,讓更多的市民愛上閱讀,把書香帶進千家萬戶。</p>\n"
+    )
+    keys = {"書": "shū", "讀": "dú", "館": "guǎn"}
+    data = annotate(original, keys)
+    cuts = (data.index("今".encode("gbk")) + 1, data.index("今後,圖".encode("gbk")) + 6)
+    damaged = damage(data, cuts)
+    assert "。今後,?D書(shū)館" in damaged
+    (_, _, end), (second, _, _) = find_damaged_runs(damaged)
+    assert damaged[end - 1] == "," and second == end
+    result = repair_gbk_runs(damaged)
+    annotated = "".join(f"{char}({keys[char]})" if char in keys else char for char in original)
+    assert result.text == annotated
+    assert [finding.kind for finding in result.findings] == ["lossy", "lossy"]

@@ -255,6 +255,8 @@ def find_damaged_runs(text: str) -> list[tuple[int, int, int]]:
         end = index + 1
         while end < len(text) and end - index < _MAX_WINDOW and not _is_in_step_point(text, end):
             end += 1
+        if end < len(text) and not _is_in_step_point(text, end):
+            end = _cut_before_last_damage(text, index, end)
         start = index
         while start > previous_end and index - start < _LEFT_CONTEXT and text[start - 1] != "\n":
             start -= 1
@@ -262,6 +264,35 @@ def find_damaged_runs(text: str) -> list[tuple[int, int, int]]:
         runs.append((start, index, end))
         previous_end = index = end
     return runs
+
+
+#: Marks a lossy decoder shows only where it reads in step: '，' is A3 AC, and no GBK
+#: text character starts with AC (a user-defined lead byte), so no trail byte A3 read
+#: out of step with the lead byte after it gives one; an ASCII ',' is in step itself.
+_IN_STEP_MARKS = ",，"
+
+
+def _cut_before_last_damage(text: str, anchor: int, end: int) -> int:
+    """Where a window too long to reach an in-step point ends: after the last comma
+    before damage that runs on past (or starts just after) the window's end.
+
+    A paragraph of a mirror page is one line: after a repaired spot, the window runs
+    on to the line's end or :data:`_MAX_WINDOW` characters. Cut there, it could end
+    inside a later out-of-step run (a block boundary further on), which then belonged
+    to no window whole, or just before one, which then had no byte before it to read
+    a straddled key with: neither window had a consistent reading. A comma is read in
+    step (:data:`_IN_STEP_MARKS`), so the damage after it goes whole to the next
+    window. (A stretch without '?' is no such point: characters read out of step are
+    mostly valid GBK.)
+    """
+    upper = end
+    while upper < min(len(text), end + _LEFT_CONTEXT) and not _is_in_step_point(text, upper):
+        upper += 1
+    floor = anchor + 2 * _LEFT_CONTEXT
+    comma = max(text.rfind(mark, floor, end) for mark in _IN_STEP_MARKS)
+    if comma < 0 or not any(_is_anchor(text, index) for index in range(comma + 1, upper)):
+        return end
+    return comma + 1
 
 
 # --------------------------------------------------------------------------- tokens
@@ -769,13 +800,26 @@ def _prune(states: list[_State]) -> list[_State]:
             break  # the beam holds cheaper states already: none of the rest gets in
         key = (state.pending, state.last, state.reading.state, _UNKNOWN in state.stream)
         group = kept.setdefault(key, [])
-        if len(group) < _PER_FUTURE and all(other.labels != state.labels for other in group):
+        if len(group) < _PER_FUTURE and all(_reading_of(other) != _reading_of(state) for other in group):
             group.append(state)
             count += 1
             if count == _BEAM_WIDTH:
                 full_at = state.reading.cost
     survivors = [state for group in kept.values() for state in group]
     return sorted(survivors, key=lambda state: state.reading.cost)[:_BEAM_WIDTH]
+
+
+def _reading_of(state: _State) -> tuple[str, ...]:
+    """The interpretation a state stands for, as far as the text it gives is concerned.
+
+    In a folded document an ASCII mark and its full-width form give the same text once
+    folded: a state that differs from another only by that is no runner-up (it used to
+    take the runner-up's place, so that the other reading of a lost key never reached
+    the finalists and the winner had no rival to be measured against).
+    """
+    if state.folded and "full-width" in state.labels:
+        return tuple(label for label in state.labels if label != "full-width")
+    return state.labels
 
 
 def _search(tokens: list[_Token], keys: dict[str, str], prefix: str, folded: bool) -> list[_State]:
