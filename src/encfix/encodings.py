@@ -11,6 +11,7 @@ registered globally.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -156,6 +157,9 @@ def _sloppy_tables(name: str) -> tuple[str, object, dict[int, str]]:
     return table, codecs.charmap_build(table), c1
 
 
+_C1_CONTROL = re.compile("[\x80-\x9f]")
+
+
 def encode(text: str, name: str) -> bytes:
     """Encode with a supported encoding; single-byte code pages are sloppy.
 
@@ -169,7 +173,10 @@ def encode(text: str, name: str) -> bytes:
         try:
             return codecs.charmap_encode(text, "strict", encoding_map)[0]  # type: ignore[arg-type]
         except UnicodeEncodeError:
-            if not c1:
+            # Most texts that fail hold no C1 control at all; translating them (a dict
+            # lookup a character, in C but slow) only to fail again cost a tenth of a
+            # damaged page's repair, where the chain search tries chains on the whole text.
+            if not c1 or _C1_CONTROL.search(text) is None:
                 raise
             return codecs.charmap_encode(text.translate(c1), "strict", encoding_map)[0]  # type: ignore[arg-type]
     return text.encode(name)
