@@ -182,6 +182,16 @@ def encode(text: str, name: str) -> bytes:
     return text.encode(name)
 
 
+def single_byte_table(name: str) -> str | None:
+    """The 256 characters a single-byte code page decodes its bytes to ("\ufffe" where
+    a byte is undefined), as ``decode`` reads them; None for other encodings.
+
+    >>> single_byte_table("cp1252")[0xE9], single_byte_table("gbk")
+    ('é', None)
+    """
+    return _sloppy_tables(name)[0] if _BY_NAME[name].family == "single-byte" else None
+
+
 def decode(data: bytes, name: str, errors: str = "strict") -> str:
     """Decode with a supported encoding; single-byte code pages are sloppy.
 

@@ -842,8 +842,17 @@ def lower_bound(text: str) -> float:
     >>> lower_bound("Ïðèâåò") <= cost("Ïðèâåò")
     True
     """
+    return lower_bound_of_counts(Counter(text))
+
+
+def lower_bound_of_counts(counts: Mapping[str, int]) -> float:
+    """``lower_bound`` of a text whose characters ``counts`` counts, in order of first sight.
+
+    For callers that count a text's characters another way (a single-byte decoding's
+    characters are its bytes' characters).
+    """
     total = 0.0
-    for char, count in Counter(text).items():
+    for char, count in counts.items():
         if char > "\x7f":
             total += _char_floor(char) * count
     return total
