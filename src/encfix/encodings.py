@@ -173,12 +173,14 @@ def encode(text: str, name: str) -> bytes:
         try:
             return codecs.charmap_encode(text, "strict", encoding_map)[0]  # type: ignore[arg-type]
         except UnicodeEncodeError:
-            # Most texts that fail hold no C1 control at all; translating them (a dict
-            # lookup a character, in C but slow) only to fail again cost a tenth of a
-            # damaged page's repair, where the chain search tries chains on the whole text.
+            # Most texts that fail hold no C1 control at all, and the others a few: they
+            # are replaced where the regex finds them. ``str.translate`` with the table
+            # looked up every character (a failed dict lookup each, in C but slow), a
+            # tenth of a damaged page's repair, where chains are tried on the whole text.
             if not c1 or _C1_CONTROL.search(text) is None:
                 raise
-            return codecs.charmap_encode(text.translate(c1), "strict", encoding_map)[0]  # type: ignore[arg-type]
+            spelled = _C1_CONTROL.sub(lambda match: c1.get(ord(match.group()), match.group()), text)
+            return codecs.charmap_encode(spelled, "strict", encoding_map)[0]  # type: ignore[arg-type]
     return text.encode(name)
 
 
