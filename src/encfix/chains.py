@@ -187,7 +187,9 @@ def undo_one(text: str, *, limit: float = math.inf) -> Iterator[tuple[float, Lay
     """Feasible single layers to undo, likeliest first, with the prior and the text each gives.
 
     Stops at the first layer whose prior reaches ``limit``. Each wrong encoding is tried
-    on the text once; texts already produced by a likelier layer are not repeated.
+    on the text once; texts already produced by a likelier layer are not repeated. Many
+    wrong encodings spell a text with the same bytes (cp1252, Latin-1, ISO 8859-15 and
+    cp1254 spell most Latin letters alike): each origin decodes the same bytes once.
     """
     spelled: dict[str, bytes] = {}
     chars = set(text)
@@ -198,9 +200,14 @@ def undo_one(text: str, *, limit: float = math.inf) -> Iterator[tuple[float, Lay
             except UnicodeEncodeError:
                 pass
     seen_texts = {text}
+    decoded: set[tuple[bytes, str]] = set()  # gave a text already seen, or failed
     for prior, layer in _feasible_layers(frozenset(spelled), _looks_cjk(text)):
         if prior >= limit:
             return
+        attempt = (spelled[layer.wrong], layer.encoding)
+        if attempt in decoded:
+            continue
+        decoded.add(attempt)
         try:
             candidate = encodings.decode(spelled[layer.wrong], layer.encoding)
         except UnicodeDecodeError:
