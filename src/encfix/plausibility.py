@@ -930,13 +930,10 @@ def origin_misfit(text: str, origin: str) -> float:
     """
     if origin not in _KOREAN and origin not in _JAPANESE and origin not in _CHINESE:
         return 0.0
-    han = kana = hangul = 0
-    for char in text:
-        script = char_info(char).script
-        han += script == "han"
-        kana += script == "kana"
-        hangul += script == "hangul"
-    return _script_mix_misfit(origin, han, kana, hangul)
+    by_script: Counter[str] = Counter()
+    for char, count in Counter(text).items():  # each distinct character once (CJK text repeats them)
+        by_script[char_info(char).script] += count
+    return _script_mix_misfit(origin, by_script["han"], by_script["kana"], by_script["hangul"])
 
 
 def _script_mix_misfit(origin: str, han: int, kana: int, hangul: int) -> float:
