@@ -276,14 +276,23 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
     return sorted(judged.values(), key=lambda h: h.total)
 
 
-def rejudge(text: str, layers: tuple[Layer, ...]) -> Hypothesis | None:
-    """The hypothesis a chain gives on another (longer) text, or None where infeasible."""
+def rejudge(text: str, layers: tuple[Layer, ...], costs: dict[str, float] | None = None) -> Hypothesis | None:
+    """The hypothesis a chain gives on another (longer) text, or None where infeasible.
+
+    ``costs`` remembers the judge's cost of each text across the chains replayed on one
+    text: twins (cp1252 and ISO 8859-15 for UTF-8 without a euro sign) give the same one.
+    """
     try:
         candidate = undo_layers(text, layers)
     except UnicodeError:
         return None
     prior = sum(layer_prior(layer) for layer in layers) + plausibility.origin_misfit(candidate, layers[0].encoding)
-    return Hypothesis(layers, candidate, plausibility.cost(candidate), prior)
+    cost = costs.get(candidate) if costs is not None else None
+    if cost is None:
+        cost = plausibility.cost(candidate)
+        if costs is not None:
+            costs[candidate] = cost
+    return Hypothesis(layers, candidate, cost, prior)
 
 
 # --------------------------------------------------------------------------- words

@@ -200,7 +200,8 @@ def judge(text: str, start: int, end: int, chains: Iterable[tuple[Layer, ...]]) 
     chains = list(chains)
     if len(unit) > LONG_UNIT:
         chains = chains[:2]  # the regions already ranked them; a long unit judges the best two
-    judged = [as_is] + [h for h in (rejudge(unit, layers) for layers in chains) if h is not None]
+    costs = {unit: as_is.cost}  # a text several chains give is judged once
+    judged = [as_is] + [h for h in (rejudge(unit, layers, costs) for layers in chains) if h is not None]
     # One text is one candidate, however many chains give it (twins do, where the unit
     # holds none of the bytes that tell them apart): it must not crowd out the others.
     distinct: dict[str, Hypothesis] = {}
