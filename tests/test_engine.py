@@ -586,3 +586,36 @@ def test_a_triple_encoded_line_of_unspaced_cjk_text_is_found_though_regions_cut_
     for _ in range(3):
         damaged = enc.decode(damaged.encode("utf-8"), "iso8859-1")
     assert repair_text(damaged).output == clean
+
+
+def test_sloppy_encode_spells_c1_controls_and_refuses_what_it_cannot() -> None:
+    # A Latin-1 decoder's C1 control stands for the cp1252 byte of the same number.
+    assert enc.encode("\x80 caf\xe9 \x93x\x94", "cp1252") == b"\x80 caf\xe9 \x93x\x94"
+    assert enc.encode("\x80“", "cp1252") == b"\x80\x93"
+    for text in ("Ж \x80", "Ж only"):
+        with pytest.raises(UnicodeEncodeError):
+            enc.encode(text, "cp1252")
+
+
+def test_the_contest_counts_a_single_byte_decoding_by_its_bytes() -> None:
+    """The floor that orders the byte-decoding contest is ``lower_bound`` to the bit."""
+    from collections import Counter
+
+    from encfix import decoding
+
+    data = "Привет, как дела? Всё хорошо.\nΚαλημέρα κόσμε, €5 «ναι»\n".encode("cp1251", "replace") + bytes(range(256))
+    for encoding in enc.ALL:
+        try:
+            text = enc.decode(data, encoding.name)
+        except UnicodeDecodeError:
+            continue
+        floor = decoding._characters_floor(Counter(data), encoding.name, text)
+        assert floor == plausibility.lower_bound(text), encoding.name
+
+
+def test_the_chain_reversal_says_when_its_repair_shows_no_sign() -> None:
+    from encfix.pipeline import reverse_chains
+
+    result = reverse_chains("Menu: cafÃ© crÃ¨me", Options())
+    assert result.text == "Menu: café crème"
+    assert result.no_signs

@@ -187,7 +187,9 @@ def undo_one(text: str, *, limit: float = math.inf) -> Iterator[tuple[float, Lay
     """Feasible single layers to undo, likeliest first, with the prior and the text each gives.
 
     Stops at the first layer whose prior reaches ``limit``. Each wrong encoding is tried
-    on the text once; texts already produced by a likelier layer are not repeated.
+    on the text once; texts already produced by a likelier layer are not repeated. Many
+    wrong encodings spell a text with the same bytes (cp1252, Latin-1, ISO 8859-15 and
+    cp1254 spell most Latin letters alike): each origin decodes the same bytes once.
     """
     spelled: dict[str, bytes] = {}
     chars = set(text)
@@ -198,9 +200,14 @@ def undo_one(text: str, *, limit: float = math.inf) -> Iterator[tuple[float, Lay
             except UnicodeEncodeError:
                 pass
     seen_texts = {text}
+    decoded: set[tuple[bytes, str]] = set()  # gave a text already seen, or failed
     for prior, layer in _feasible_layers(frozenset(spelled), _looks_cjk(text)):
         if prior >= limit:
             return
+        attempt = (spelled[layer.wrong], layer.encoding)
+        if attempt in decoded:
+            continue
+        decoded.add(attempt)
         try:
             candidate = encodings.decode(spelled[layer.wrong], layer.encoding)
         except UnicodeDecodeError:
@@ -269,14 +276,23 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
     return sorted(judged.values(), key=lambda h: h.total)
 
 
-def rejudge(text: str, layers: tuple[Layer, ...]) -> Hypothesis | None:
-    """The hypothesis a chain gives on another (longer) text, or None where infeasible."""
+def rejudge(text: str, layers: tuple[Layer, ...], costs: dict[str, float] | None = None) -> Hypothesis | None:
+    """The hypothesis a chain gives on another (longer) text, or None where infeasible.
+
+    ``costs`` remembers the judge's cost of each text across the chains replayed on one
+    text: twins (cp1252 and ISO 8859-15 for UTF-8 without a euro sign) give the same one.
+    """
     try:
         candidate = undo_layers(text, layers)
     except UnicodeError:
         return None
     prior = sum(layer_prior(layer) for layer in layers) + plausibility.origin_misfit(candidate, layers[0].encoding)
-    return Hypothesis(layers, candidate, plausibility.cost(candidate), prior)
+    cost = costs.get(candidate) if costs is not None else None
+    if cost is None:
+        cost = plausibility.cost(candidate)
+        if costs is not None:
+            costs[candidate] = cost
+    return Hypothesis(layers, candidate, cost, prior)
 
 
 # --------------------------------------------------------------------------- words

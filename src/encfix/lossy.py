@@ -991,7 +991,8 @@ def _recover_segment(
     start, end = tokens[0].start, tokens[-1].end
     old = text[start:end]
     around = (text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT])
-    if not _is_better(old, recovered, chosen, around):
+    judged = _judge_reading(old, recovered, around)
+    if not _is_better(old, recovered, chosen, judged):
         return None
     new, lost_spans = _under_policy(pieces, options)
     return _Recovery(
@@ -1002,7 +1003,7 @@ def _recover_segment(
         lost=lost_spans,
         chosen=chosen,
         holes=holes,
-        confidence=confidence * _gain_confidence(old, recovered, around),
+        confidence=confidence * _gain_confidence(judged),
         wrong=wrong.name,
         truncated=truncated,
         recovered=recovered,
@@ -1072,20 +1073,38 @@ def _gain_in_context(old: str, recovered: str, around: tuple[str, str]) -> float
     return _cost(_HOLES.sub("", before + old + after)) - _cost(_HOLES.sub("", before + recovered + after))
 
 
-def _gain_confidence(old: str, recovered: str, around: tuple[str, str]) -> float:
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """What the judge says of a stretch and its reading: ``_gain`` and ``_gain_in_context``.
+
+    Worked out once per stretch: whether the reading is better and how sure the stage is
+    of it ask the same four costs of texts up to a line long.
+    """
+
+    delta: float
+    margin: float
+    in_context: float
+
+
+def _judge_reading(old: str, recovered: str, around: tuple[str, str]) -> _Judged:
     delta, margin = _gain(old, recovered)
-    delta = max(delta, _gain_in_context(old, recovered, around))
+    return _Judged(delta, margin, _gain_in_context(old, recovered, around))
+
+
+def _gain_confidence(judged: _Judged) -> float:
+    delta, margin = judged.delta, judged.margin
+    delta = max(delta, judged.in_context)
     return 0.0 if delta <= 0 else delta / (delta + margin)
 
 
-def _is_better(old: str, recovered: str, chosen: int, around: tuple[str, str]) -> bool:
+def _is_better(old: str, recovered: str, chosen: int, judged: _Judged) -> bool:
     """Whether the decoded stretch looks clearly more like writing than the damaged one.
 
     A stretch whose only result is U+FFFD (nothing decoded but a lost character) needs
     twice the margin: "rare character + U+FFFD" is also what clean text with a genuine
     replacement character can look like.
     """
-    delta, margin = _gain(old, recovered)
+    delta, margin = judged.delta, judged.margin
     decoded = sum(1 for char in recovered if ord(char) >= 0x80 and char != REPLACEMENT)
     # The chain reversal leaves "鏄�" islands in repaired text: a rare character glued to
     # the hole. A common character next to one is more likely clean text.
@@ -1094,7 +1113,7 @@ def _is_better(old: str, recovered: str, chosen: int, around: tuple[str, str]) -
     # ... or a letter of another script inside a word ("καλÏ�τε", what the chain reversal
     # leaves of UTF-8 Greek read as cp1252 where 0x81 was undefined): only the text
     # around shows that.
-    in_context = _gain_in_context(old, recovered, around)
+    in_context = judged.in_context
     is_foreign = in_context >= 2 * margin
     # Clean text next to a U+FFFD (this stage's own output, say) is not mojibake: the
     # characters around the hole must look damaged by themselves.

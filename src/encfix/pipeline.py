@@ -93,8 +93,14 @@ def reverse_chains(text: str, options: Options) -> StageResult:
     alternatives: list[Candidate] = []
     confidence = 1.0
     edits = EditMap()  # a later round's spans, back on this stage's input
+    no_signs = False
     for round_number in range(ROUNDS):
-        accepted, declined = find_mojibake(text, options, screened=round_number == 0)
+        if round_number and (text.isascii() or not has_suspicious(text)):
+            # The repaired text shows no sign of damage: said in the result, so that the
+            # stages after this one need not screen the very same text again.
+            no_signs = True
+            break
+        accepted, declined = find_mojibake(text, options, screened=True)
         if round_number == 0:
             findings.extend(_finding(verdict, "declined") for verdict in declined)
         if not accepted:
@@ -118,6 +124,7 @@ def reverse_chains(text: str, options: Options) -> StageResult:
         findings=tuple(findings),
         alternatives=tuple(alternatives),
         confidence=confidence,
+        no_signs=no_signs,
         edits=edits,
     )
 

@@ -842,8 +842,17 @@ def lower_bound(text: str) -> float:
     >>> lower_bound("Ïðèâåò") <= cost("Ïðèâåò")
     True
     """
+    return lower_bound_of_counts(Counter(text))
+
+
+def lower_bound_of_counts(counts: Mapping[str, int]) -> float:
+    """``lower_bound`` of a text whose characters ``counts`` counts, in order of first sight.
+
+    For callers that count a text's characters another way (a single-byte decoding's
+    characters are its bytes' characters).
+    """
     total = 0.0
-    for char, count in Counter(text).items():
+    for char, count in counts.items():
         if char > "\x7f":
             total += _char_floor(char) * count
     return total
@@ -921,13 +930,10 @@ def origin_misfit(text: str, origin: str) -> float:
     """
     if origin not in _KOREAN and origin not in _JAPANESE and origin not in _CHINESE:
         return 0.0
-    han = kana = hangul = 0
-    for char in text:
-        script = char_info(char).script
-        han += script == "han"
-        kana += script == "kana"
-        hangul += script == "hangul"
-    return _script_mix_misfit(origin, han, kana, hangul)
+    by_script: Counter[str] = Counter()
+    for char, count in Counter(text).items():  # each distinct character once (CJK text repeats them)
+        by_script[char_info(char).script] += count
+    return _script_mix_misfit(origin, by_script["han"], by_script["kana"], by_script["hangul"])
 
 
 def _script_mix_misfit(origin: str, han: int, kana: int, hangul: int) -> float:

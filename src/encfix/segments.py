@@ -200,7 +200,8 @@ def judge(text: str, start: int, end: int, chains: Iterable[tuple[Layer, ...]]) 
     chains = list(chains)
     if len(unit) > LONG_UNIT:
         chains = chains[:2]  # the regions already ranked them; a long unit judges the best two
-    judged = [as_is] + [h for h in (rejudge(unit, layers) for layers in chains) if h is not None]
+    costs = {unit: as_is.cost}  # a text several chains give is judged once
+    judged = [as_is] + [h for h in (rejudge(unit, layers, costs) for layers in chains) if h is not None]
     # One text is one candidate, however many chains give it (twins do, where the unit
     # holds none of the bytes that tell them apart): it must not crowd out the others.
     distinct: dict[str, Hypothesis] = {}
@@ -502,15 +503,18 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _inline_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Candidate spans inside one line: non-ASCII word runs, and UTF-8-looking runs."""
+    """Candidate spans inside one suspicious line: non-ASCII word runs, and UTF-8-looking runs.
+
+    The caller has found signs of damage in the line (``find_mojibake`` looks inside
+    no other), so the line is not screened again.
+    """
     line = text[start:end]
     units = {(start + m.start(), start + m.end()) for m in _NON_ASCII_RUNS.finditer(line)}
     units.update((start + m.start(), start + m.end()) for m in _NON_ASCII_WORDS.finditer(line))
     # Only a unit that shows a sign of damage is a candidate: the screen defines damage.
     units = {(a, b) for a, b in units if plausibility.has_suspicious(text[a:b])}
-    if plausibility.has_suspicious(line):
-        for wrong in _UTF8_WRONG:
-            units.update((start + a, start + b) for a, b in _utf8_spans(line, wrong))
+    for wrong in _UTF8_WRONG:
+        units.update((start + a, start + b) for a, b in _utf8_spans(line, wrong))
     return sorted(units - {(start, end)})
 
 
