@@ -1266,7 +1266,7 @@ def _pair_suspects(text: str) -> list[tuple[int, int]]:
     # Only words with a letter of a script that has pair tables can hold an unwritten
     # pair (a pair never spans white space): each distinct such word is scanned once,
     # not the Han and kana pairs of a whole CJK text.
-    words = [word for word in set(text.split()) if _PAIR_SCRIPT_CHAR.search(word)]
+    words = [word for word in set(text.split()) if not word.isascii() and _PAIR_SCRIPT_CHAR.search(word)]
     if not words:
         return []
     unwritten = {pair for pair in set(_ACCENTED_PAIR.findall("\n".join(words))) if _is_unwritten(pair)}
