@@ -229,6 +229,29 @@ def test_mixed_encoding_bytes_are_decoded_per_segment() -> None:
     assert {segment.encoding for segment in decoding.segments} == {"utf-8", "cp1251"}
 
 
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # One cp1252 byte in a line of UTF-8: the line as a whole read as cp874 was "cafรฉ".
+        (b"Don\x92t worry about the caf\xc3\xa9\n", "Don’t worry about the café\n"),
+        ("Привет, мир! Как дела".encode() + b"\x85\n", "Привет, мир! Как дела…\n"),
+        ("你好，世界。".encode() + b"\x93" + "今天天气很好".encode() + b"\x94", "你好，世界。“今天天气很好”"),
+    ],
+)
+def test_stray_bytes_in_a_utf8_line_leave_its_utf8_as_it_is(data: bytes, expected: str) -> None:
+    decoding = decode_bytes(data)
+    assert decoding.text == expected
+    assert {segment.encoding for segment in decoding.segments} == {"utf-8", "cp1252"}
+    assert repair_bytes(data).output == expected
+
+
+def test_a_legacy_line_whose_bytes_look_like_utf8_in_places_stays_legacy() -> None:
+    # Greek in GB18030 is A6 xx: a trail byte C2-DF before the next A6 is a valid UTF-8
+    # pair, as many as the stray A6 bytes between them; the line reads better in GB18030.
+    text = "Ευχαριστώ πολύ, φίλε μου"
+    assert decode_bytes(text.encode("gb18030")).text == text
+
+
 def test_detect_reports_the_chain() -> None:
     detection = detect(damage("Привет, мир! Всё хорошо.", (("utf-8", "cp1252"),)).encode("utf-8"))
     assert detection.decoding is not None and detection.decoding.encoding == "utf-8"

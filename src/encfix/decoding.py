@@ -306,8 +306,72 @@ def _resolve_lines(data: bytes, segment: Segment) -> list[Segment] | None:
     return pieces
 
 
+#: A stray run is at most this many bytes: longer runs are text in another encoding,
+#: which ``_decode_mixed`` decodes by lines.
+STRAY_RUN = 3
+#: The encoding of stray bytes: Windows punctuation (0x92 ’, 0x85 …) and Latin-1
+#: letters typed into a UTF-8 file, each byte one character (mojibake it makes is the
+#: chain search's to undo, as for any text).
+STRAY_ENCODING = "cp1252"
+STRAY_CONFIDENCE = 0.8
+_INVALID_RUN = re.compile("[\udc80-\udcff]+")
+_ASCII_OR_INVALID = re.compile("[\x00-\x7f\udc80-\udcff]+")
+
+
+def _stray_pieces(data: bytes, start: int, end: int) -> list[Segment] | None:
+    """A line of UTF-8 with a few stray bytes that are no UTF-8, as segments (None if it is not).
+
+    "Don\x92t worry about the café" is UTF-8 but for one cp1252 apostrophe. Judged as a
+    whole by the legacy contest, every single-byte code page misread its "é" and the
+    cheapest won ("cafรฉ" in cp874); a Chinese line with one stray byte became Cyrillic
+    junk. The line's valid UTF-8 stays UTF-8 when it dominates the line: every invalid
+    run short (``STRAY_RUN``) and its invalid bytes no more than its valid multi-byte
+    characters. A line in a legacy code page is almost never that: GBK, Big5 or cp1251
+    bytes form a valid UTF-8 sequence by chance for one character in ten or fewer, and
+    a Polish cp1250 line has none at all (its letters are the stray bytes, the whole
+    line is the legacy contest's).
+    """
+    text = data[start:end].decode("utf-8", "surrogateescape")
+    runs = list(_INVALID_RUN.finditer(text))
+    invalid = sum(run.end() - run.start() for run in runs)
+    if not runs or any(run.end() - run.start() > STRAY_RUN for run in runs):
+        return None
+    if len(_ASCII_OR_INVALID.sub("", text)) < invalid:  # the valid multi-byte characters
+        return None
+    pieces = _stray_split(text, start, end, runs)
+    # Out of step, legacy double-byte text can look like that too (Greek in GB18030 is
+    # A6 xx, and a trail C2-DF before the next A6 is a valid UTF-8 pair): the reading
+    # must also read better than the line's best legacy decoding.
+    line = data[start:end]
+    try:
+        legacy = _decode_legacy(line).text
+    except InputError:
+        return pieces
+    stray = DecodeSegments(segments=tuple(pieces)).apply(data)
+    return pieces if plausibility.cost(stray) < plausibility.cost(legacy) else None
+
+
+def _stray_split(text: str, start: int, end: int, runs: list[re.Match[str]]) -> list[Segment]:
+    """The line ``text`` (bytes ``start``-``end``, decoded with surrogateescape) as UTF-8
+    segments around its invalid ``runs``, each of which is one stray segment."""
+    pieces: list[Segment] = []
+    position = start  # in bytes
+    previous = 0  # in characters
+    for run in runs:
+        first = position + len(text[previous : run.start()].encode("utf-8", "surrogateescape"))
+        last = first + run.end() - run.start()
+        if first > position:
+            pieces.append(Segment(start=position, end=first, encoding="utf-8"))
+        pieces.append(Segment(start=first, end=last, encoding=STRAY_ENCODING, confidence=STRAY_CONFIDENCE))
+        position, previous = last, run.end()
+    if position < end:
+        pieces.append(Segment(start=position, end=end, encoding="utf-8"))
+    return pieces
+
+
 def _decode_mixed(data: bytes) -> Decoding | None:
-    """Mostly-UTF-8 bytes with blocks of lines in another encoding, decoded block by block."""
+    """Mostly-UTF-8 bytes with blocks of lines in another encoding, decoded block by block,
+    and lines of UTF-8 with a few stray bytes (``_stray_pieces``)."""
     segments: list[Segment] = []
     for match in _LINE.finditer(data):
         start, end = match.span()
@@ -316,22 +380,26 @@ def _decode_mixed(data: bytes) -> Decoding | None:
         line = data[start:end]
         try:
             line.decode("utf-8")
-            name = "utf-8"
+            pieces = [Segment(start=start, end=end, encoding="utf-8")]
         except UnicodeDecodeError:
-            name = ""
-        if segments and (segments[-1].encoding == name or (not name and segments[-1].encoding == "")):
-            segments[-1] = Segment(start=segments[-1].start, end=end, encoding=name)
-        else:
-            segments.append(Segment(start=start, end=end, encoding=name))
+            pieces = _stray_pieces(data, start, end) or [Segment(start=start, end=end, encoding="")]
+        for piece in pieces:
+            if segments and segments[-1].encoding == piece.encoding:
+                last = segments[-1]
+                segments[-1] = Segment(
+                    start=last.start, end=piece.end, encoding=piece.encoding, confidence=last.confidence
+                )
+            else:
+                segments.append(piece)
     utf8_non_ascii = any(s.encoding == "utf-8" and not data[s.start : s.end].isascii() for s in segments)
     if not utf8_non_ascii:
         return None
     resolved: list[Segment] = []
     for segment in segments:
-        pieces = [segment] if segment.encoding else _resolve_lines(data, segment)
-        if pieces is None:
+        lines = [segment] if segment.encoding else _resolve_lines(data, segment)
+        if lines is None:
             return None
-        for piece in pieces:
+        for piece in lines:
             if resolved and resolved[-1].encoding == piece.encoding:
                 last = resolved[-1]
                 piece = Segment(
