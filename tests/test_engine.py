@@ -245,6 +245,14 @@ def test_stray_bytes_in_a_utf8_line_leave_its_utf8_as_it_is(data: bytes, expecte
     assert repair_bytes(data).output == expected
 
 
+def test_utf8_mojibake_saved_with_a_raw_c1_byte_is_repaired() -> None:
+    # "Спасибо" read as cp1252 and saved as UTF-8 by a writer that kept 0x81 raw: as a
+    # whole, the bytes read best as UTF-16 (Han, Yi and Hangul junk, no line break).
+    data = "Ð¡Ð¿Ð°Ñ".encode() + b"\x81" + "Ð¸Ð±Ð¾\n".encode()
+    assert decode_bytes(data).text == "Ð¡Ð¿Ð°Ñ\x81Ð¸Ð±Ð¾\n"
+    assert repair_bytes(data).output == "Спасибо\n"
+
+
 def test_a_legacy_line_whose_bytes_look_like_utf8_in_places_stays_legacy() -> None:
     # Greek in GB18030 is A6 xx: a trail byte C2-DF before the next A6 is a valid UTF-8
     # pair, as many as the stray A6 bytes between them; the line reads better in GB18030.

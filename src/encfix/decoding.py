@@ -314,6 +314,9 @@ STRAY_RUN = 3
 #: chain search's to undo, as for any text).
 STRAY_ENCODING = "cp1252"
 STRAY_CONFIDENCE = 0.8
+#: Valid multi-byte characters this many times the stray bytes are UTF-8 by themselves:
+#: legacy text forms valid UTF-8 sequences by chance, but not four for every miss.
+STRAY_DOMINANCE = 4
 _INVALID_RUN = re.compile("[\udc80-\udcff]+")
 _ASCII_OR_INVALID = re.compile("[\x00-\x7f\udc80-\udcff]+")
 
@@ -336,12 +339,17 @@ def _stray_pieces(data: bytes, start: int, end: int) -> list[Segment] | None:
     invalid = sum(run.end() - run.start() for run in runs)
     if not runs or any(run.end() - run.start() > STRAY_RUN for run in runs):
         return None
-    if len(_ASCII_OR_INVALID.sub("", text)) < invalid:  # the valid multi-byte characters
+    multibyte = len(_ASCII_OR_INVALID.sub("", text))  # the valid multi-byte characters
+    if multibyte < invalid:
         return None
     pieces = _stray_split(text, start, end, runs)
+    if multibyte >= STRAY_DOMINANCE * invalid:
+        return pieces
     # Out of step, legacy double-byte text can look like that too (Greek in GB18030 is
-    # A6 xx, and a trail C2-DF before the next A6 is a valid UTF-8 pair): the reading
-    # must also read better than the line's best legacy decoding.
+    # A6 xx, and a trail C2-DF before the next A6 is a valid UTF-8 pair, about as many
+    # as the A6 bytes left over): unless UTF-8 dominates, the reading must also read
+    # better than the line's best legacy decoding. (That judges the stray reading as it
+    # is, before the chain search: UTF-8 mojibake with a stray byte loses to any junk.)
     line = data[start:end]
     try:
         legacy = _decode_legacy(line).text
