@@ -1323,6 +1323,8 @@ class _Reader:
         self._sizes: dict[str, Sizes] = {}
         self._choices: dict[tuple[str, bool], dict[tuple[object, ...], _Choice | None]] = {}
         self._possible: dict[tuple[int, str, bool], bool] = {}
+        self._holes: list[int] | None = None  # where every '?' and U+FFFD is
+        self._impossible_until: dict[tuple[str, bool], dict[int, int]] = {}
         self._windows: dict[tuple[str, bool, int, int], tuple[list[tuple[int, int]], int]] = {}
 
     def best(self, site: int, low: int, high: int) -> _Recovery | None:
@@ -1360,15 +1362,34 @@ class _Reader:
         if high == len(text):
             return True
         key = (wrong.name, eating)
-        for site in _HOLE.finditer(text, low, high):
-            index = site.start()
+        if self._holes is None:
+            self._holes = [match.start() for match in _HOLE.finditer(text)]
+        holes = self._holes
+        # Windows of neighbouring sites overlap: a run of holes known to hold no byte is
+        # skipped in one step (a repaired Korean page read again has hundreds of holes,
+        # and each site's window asked about most of them again).
+        skips = self._impossible_until.setdefault(key, {})
+        visited: list[int] = []
+        found = False
+        number = bisect.bisect_left(holes, low)
+        while number < len(holes) and holes[number] < high:
+            skip = skips.get(number)
+            if skip is not None:
+                number = skip
+                continue
+            index = holes[number]
             possible = self._possible.get((index, *key))
             if possible is None:
                 possible = _may_hold_bytes(text, index, wrong, eating=eating)
                 self._possible[(index, *key)] = possible
             if possible:
-                return True
-        return False
+                found = True
+                break
+            visited.append(number)
+            number += 1
+        for passed in visited:
+            skips[passed] = number  # the holes from ``passed`` up to ``number`` hold no byte
+        return found
 
     def _is_better_reading(self, found: _Recovery, best: _Recovery | None) -> bool:
         """Whether ``found`` beats ``best``: it explains clearly more of the damage, or reads better.
