@@ -253,6 +253,16 @@ def test_utf8_mojibake_saved_with_a_raw_c1_byte_is_repaired() -> None:
     assert repair_bytes(data).output == "Спасибо\n"
 
 
+def test_a_utf8_file_cut_inside_its_last_character_keeps_its_last_line() -> None:
+    # head -c: the last line was read whole as cp866 ("ф╗Кх..."); now only the cut
+    # character's bytes are stray.
+    text = "新学期的课程表已经发到了每个班级的群里。\n随着电动汽车越来越普及，充电桩的数量也在快速增加。"
+    data = text.encode()[:-1]
+    decoded = decode_bytes(data).text
+    assert decoded.startswith(text[:-1])
+    assert len(decoded) - len(text[:-1]) <= 2  # the two bytes left of "。"
+
+
 def test_a_legacy_line_whose_bytes_look_like_utf8_in_places_stays_legacy() -> None:
     # Greek in GB18030 is A6 xx: a trail byte C2-DF before the next A6 is a valid UTF-8
     # pair, as many as the stray A6 bytes between them; the line reads better in GB18030.
