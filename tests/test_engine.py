@@ -253,14 +253,20 @@ def test_utf8_mojibake_saved_with_a_raw_c1_byte_is_repaired() -> None:
     assert repair_bytes(data).output == "Спасибо\n"
 
 
-def test_a_utf8_file_cut_inside_its_last_character_keeps_its_last_line() -> None:
-    # head -c: the last line was read whole as cp866 ("ф╗Кх..."); now only the cut
-    # character's bytes are stray.
+def test_a_utf8_file_cut_inside_a_character_keeps_its_text_and_reports_the_cut() -> None:
+    # head -c: the last line was read whole as cp866 ("ф╗Кх..."); now the cut character
+    # is one U+FFFD, reported as lost.
     text = "新学期的课程表已经发到了每个班级的群里。\n随着电动汽车越来越普及，充电桩的数量也在快速增加。"
-    data = text.encode()[:-1]
-    decoded = decode_bytes(data).text
-    assert decoded.startswith(text[:-1])
-    assert len(decoded) - len(text[:-1]) <= 2  # the two bytes left of "。"
+    repair = repair_bytes(text.encode()[:-1])
+    assert repair.output == text[:-1] + "\ufffd"
+    assert [(span.start, span.end) for span in repair.lost] == [(len(text) - 1, len(text))]
+    # tail -c: the first character lost its lead byte.
+    assert repair_bytes(text.encode()[1:]).output.lstrip("\ufffd") == text[1:]
+    step = repair.decoding.step if repair.decoding else None
+    assert repair.decoding is not None and repair.decoding.encoding == "utf-8"
+    assert step is not None and step_from_json(step_to_json(step)) == step  # the cut replays from JSON
+    # An ASCII line ending in a byte that could start a UTF-8 character is Latin-1.
+    assert repair_bytes(b"caf\xe9").output == "café"
 
 
 def test_a_legacy_line_whose_bytes_look_like_utf8_in_places_stays_legacy() -> None:

@@ -359,6 +359,46 @@ def _stray_pieces(data: bytes, start: int, end: int) -> list[Segment] | None:
     return pieces if plausibility.cost(stray) < plausibility.cost(legacy) else None
 
 
+#: A character cut at an end of the input is at most this many bytes of it.
+_CUT = 3
+_CONTINUATION = re.compile(rb"[\x80-\xbf]{1,3}")
+
+
+def _cut_pieces(data: bytes, start: int, end: int) -> list[Segment] | None:
+    """A first or last line of UTF-8 whose only fault is a character cut by the input's
+    start or end (``head -c``, a buffer boundary), as segments: the cut bytes become
+    U+FFFD (one at the end; one a byte at the start, as Python's decoder reads lone
+    continuation bytes), which the lossy stage reports as lost. Only where the line has
+    a whole UTF-8 character beyond ASCII: an ASCII line ending in 0xE9 is Latin-1
+    "café", not "caf" and a cut "é"."""
+    body_start, body_end = start, end
+    if start == 0:
+        lead = _CONTINUATION.match(data, 0, min(end, _CUT))
+        if lead is not None:
+            body_start = lead.end()
+    if end == len(data):
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            decoder.decode(data[body_start:end], final=False)
+        except UnicodeDecodeError:
+            return None
+        pending = len(decoder.getstate()[0])
+        body_end = end - pending
+    body = data[body_start:body_end]
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if (body_start, body_end) == (start, end) or text.isascii():
+        return None
+    pieces = [Segment(start=body_start, end=body_end, encoding="utf-8")]
+    if body_start > start:
+        pieces.insert(0, Segment(start=start, end=body_start, encoding="utf-8", confidence=0.9, errors="replace"))
+    if body_end < end:
+        pieces.append(Segment(start=body_end, end=end, encoding="utf-8", confidence=0.9, errors="replace"))
+    return pieces
+
+
 def _stray_split(text: str, start: int, end: int, runs: list[re.Match[str]]) -> list[Segment]:
     """The line ``text`` (bytes ``start``-``end``, decoded with surrogateescape) as UTF-8
     segments around its invalid ``runs``, each of which is one stray segment."""
@@ -390,12 +430,20 @@ def _decode_mixed(data: bytes) -> Decoding | None:
             line.decode("utf-8")
             pieces = [Segment(start=start, end=end, encoding="utf-8")]
         except UnicodeDecodeError:
-            pieces = _stray_pieces(data, start, end) or [Segment(start=start, end=end, encoding="")]
+            pieces = (
+                _cut_pieces(data, start, end)
+                or _stray_pieces(data, start, end)
+                or [Segment(start=start, end=end, encoding="")]
+            )
         for piece in pieces:
-            if segments and segments[-1].encoding == piece.encoding:
+            if segments and (segments[-1].encoding, segments[-1].errors) == (piece.encoding, piece.errors):
                 last = segments[-1]
                 segments[-1] = Segment(
-                    start=last.start, end=piece.end, encoding=piece.encoding, confidence=last.confidence
+                    start=last.start,
+                    end=piece.end,
+                    encoding=piece.encoding,
+                    confidence=last.confidence,
+                    errors=piece.errors,
                 )
             else:
                 segments.append(piece)
@@ -408,13 +456,14 @@ def _decode_mixed(data: bytes) -> Decoding | None:
         if lines is None:
             return None
         for piece in lines:
-            if resolved and resolved[-1].encoding == piece.encoding:
+            if resolved and (resolved[-1].encoding, resolved[-1].errors) == (piece.encoding, piece.errors):
                 last = resolved[-1]
                 piece = Segment(
                     start=last.start,
                     end=piece.end,
                     encoding=piece.encoding,
                     confidence=min(last.confidence, piece.confidence),
+                    errors=piece.errors,
                 )
                 resolved[-1] = piece
             else:
@@ -423,7 +472,7 @@ def _decode_mixed(data: bytes) -> Decoding | None:
     names = sorted({s.encoding for s in resolved})
     return Decoding(
         text=step.apply(data),
-        encoding="mixed:" + "+".join(names),
+        encoding=names[0] if len(names) == 1 else "mixed:" + "+".join(names),  # a cut UTF-8 file is utf-8
         confidence=min(s.confidence for s in resolved),
         segments=tuple(resolved),
         step=step,

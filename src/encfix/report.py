@@ -96,9 +96,17 @@ class Segment:
     end: int
     encoding: str
     confidence: float = 1.0
+    #: "replace" for the bytes of a character cut at an end of the input (one U+FFFD)
+    errors: str = "strict"
+
+    def decode(self, data: bytes) -> str:
+        return encodings.decode(data[self.start : self.end], self.encoding, self.errors)
 
     def to_json(self) -> Json:
-        return {"start": self.start, "end": self.end, "encoding": self.encoding, "confidence": self.confidence}
+        record: Json = {"start": self.start, "end": self.end, "encoding": self.encoding, "confidence": self.confidence}
+        if self.errors != "strict":
+            record["errors"] = self.errors
+        return record
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,7 +118,7 @@ class DecodeSegments:
     segments: tuple[Segment, ...]
 
     def apply(self, data: bytes) -> str:
-        return "".join(encodings.decode(data[s.start : s.end], s.encoding) for s in self.segments)
+        return "".join(segment.decode(data) for segment in self.segments)
 
     def describe(self) -> str:
         names = sorted({s.encoding for s in self.segments})
