@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from encfix import encodings, plausibility
 from encfix.errors import InputError
@@ -361,7 +361,8 @@ def _stray_pieces(data: bytes, start: int, end: int) -> list[Segment] | None:
 
 #: A character cut at an end of the input is at most this many bytes of it.
 _CUT = 3
-_CONTINUATION = re.compile(rb"[\x80-\xbf]{1,3}")
+CUT_CONFIDENCE = 0.9
+_CONTINUATION = re.compile(rb"[\x80-\xbf]+")
 
 
 def _cut_pieces(data: bytes, start: int, end: int) -> list[Segment] | None:
@@ -376,27 +377,24 @@ def _cut_pieces(data: bytes, start: int, end: int) -> list[Segment] | None:
         lead = _CONTINUATION.match(data, 0, min(end, _CUT))
         if lead is not None:
             body_start = lead.end()
-    if end == len(data):
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            decoder.decode(data[body_start:end], final=False)
-        except UnicodeDecodeError:
-            return None
-        pending = len(decoder.getstate()[0])
-        body_end = end - pending
-    body = data[body_start:body_end]
+    # Only the input's end may leave a character unfinished: the decoder holds its bytes.
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        text = body.decode("utf-8")
+        text = decoder.decode(data[body_start:end], final=end != len(data))
     except UnicodeDecodeError:
         return None
+    body_end = end - len(decoder.getstate()[0])
     if (body_start, body_end) == (start, end) or text.isascii():
         return None
-    pieces = [Segment(start=body_start, end=body_end, encoding="utf-8")]
-    if body_start > start:
-        pieces.insert(0, Segment(start=start, end=body_start, encoding="utf-8", confidence=0.9, errors="replace"))
-    if body_end < end:
-        pieces.append(Segment(start=body_end, end=end, encoding="utf-8", confidence=0.9, errors="replace"))
-    return pieces
+    return [
+        Segment(start=first, end=last, encoding="utf-8", confidence=confidence, errors=errors)
+        for first, last, errors, confidence in (
+            (start, body_start, "replace", CUT_CONFIDENCE),
+            (body_start, body_end, "strict", 1.0),
+            (body_end, end, "replace", CUT_CONFIDENCE),
+        )
+        if first < last
+    ]
 
 
 def _stray_split(text: str, start: int, end: int, runs: list[re.Match[str]]) -> list[Segment]:
@@ -415,6 +413,16 @@ def _stray_split(text: str, start: int, end: int, runs: list[re.Match[str]]) -> 
     if position < end:
         pieces.append(Segment(start=position, end=end, encoding="utf-8"))
     return pieces
+
+
+def _append_merged(segments: list[Segment], piece: Segment) -> None:
+    """Append ``piece``, joined to the last segment when both decode the same way."""
+    last = segments[-1] if segments else None
+    if last is None or (last.encoding, last.errors) != (piece.encoding, piece.errors):
+        segments.append(piece)
+        return
+    confidence = min(last.confidence, piece.confidence)
+    segments[-1] = replace(last, end=piece.end, confidence=confidence)
 
 
 def _decode_mixed(data: bytes) -> Decoding | None:
@@ -436,17 +444,7 @@ def _decode_mixed(data: bytes) -> Decoding | None:
                 or [Segment(start=start, end=end, encoding="")]
             )
         for piece in pieces:
-            if segments and (segments[-1].encoding, segments[-1].errors) == (piece.encoding, piece.errors):
-                last = segments[-1]
-                segments[-1] = Segment(
-                    start=last.start,
-                    end=piece.end,
-                    encoding=piece.encoding,
-                    confidence=last.confidence,
-                    errors=piece.errors,
-                )
-            else:
-                segments.append(piece)
+            _append_merged(segments, piece)
     utf8_non_ascii = any(s.encoding == "utf-8" and not data[s.start : s.end].isascii() for s in segments)
     if not utf8_non_ascii:
         return None
@@ -456,18 +454,7 @@ def _decode_mixed(data: bytes) -> Decoding | None:
         if lines is None:
             return None
         for piece in lines:
-            if resolved and (resolved[-1].encoding, resolved[-1].errors) == (piece.encoding, piece.errors):
-                last = resolved[-1]
-                piece = Segment(
-                    start=last.start,
-                    end=piece.end,
-                    encoding=piece.encoding,
-                    confidence=min(last.confidence, piece.confidence),
-                    errors=piece.errors,
-                )
-                resolved[-1] = piece
-            else:
-                resolved.append(piece)
+            _append_merged(resolved, piece)
     step = DecodeSegments(segments=tuple(resolved))
     names = sorted({s.encoding for s in resolved})
     return Decoding(

@@ -14,6 +14,7 @@ OpenCC ``t2s`` does the conversion. It keeps 著 everywhere, which is right for 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -68,8 +69,11 @@ class Signature:
         return self.traditional_chars >= _TRADITIONAL_ONLY_MIN and sum(n for _, n in self.leftovers) >= _MIN_LEFTOVERS
 
 
-#: The first characters of the leftovers: one C-level scan finds where any may start.
-_LEFTOVER_START = re.compile("[" + "".join(sorted({leftover[0] for leftover in _LEFTOVERS})) + "]")
+#: The leftovers by first character: one C-level scan finds where any may start.
+_LEFTOVERS_BY_FIRST: dict[str, list[str]] = {}
+for _leftover in _LEFTOVERS:
+    _LEFTOVERS_BY_FIRST.setdefault(_leftover[0], []).append(_leftover)
+_LEFTOVER_START = re.compile("[" + "".join(_LEFTOVERS_BY_FIRST) + "]")
 
 
 def _leftover_counts(text: str) -> tuple[tuple[str, int], ...]:
@@ -80,11 +84,8 @@ def _leftover_counts(text: str) -> tuple[tuple[str, int], ...]:
     place one starts is ``str.count``'s non-overlapping count.
     """
     counts = dict.fromkeys(_LEFTOVERS, 0)
-    by_first: dict[str, list[str]] = {}
-    for leftover in _LEFTOVERS:
-        by_first.setdefault(leftover[0], []).append(leftover)
     for match in _LEFTOVER_START.finditer(text):
-        for leftover in by_first[match.group()]:
+        for leftover in _LEFTOVERS_BY_FIRST[match.group()]:
             if text.startswith(leftover, match.start()):
                 counts[leftover] += 1
     return tuple((leftover, count) for leftover, count in counts.items() if count)
@@ -119,8 +120,7 @@ def find_machine_traditional(text: str) -> Finding | None:
         return None  # the cheap half of the signature first: the conversion costs a pass in Python
     # Characters the conversion changes, found by a C-level regex scan: converting the
     # whole text cost 0.2-0.6 s a megabyte. Counted in full only once there are enough.
-    found = _traditional().finditer(text)
-    if sum(1 for _ in zip(range(_TRADITIONAL_ONLY_MIN), found, strict=False)) < _TRADITIONAL_ONLY_MIN:
+    if next(itertools.islice(_traditional().finditer(text), _TRADITIONAL_ONLY_MIN - 1, None), None) is None:
         return None
     changed = len(text) - len(_traditional().sub("", text))
     signature = Signature(changed, leftovers)
