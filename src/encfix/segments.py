@@ -230,7 +230,13 @@ def _region(text: str, start: int, end: int) -> tuple[int, int]:
     there is none (CJK text), the cut is hard and the UTF-8 runs inside the region
     provide aligned candidates.
     """
-    low, high = max(0, start - REGION_RADIUS), min(len(text), end + REGION_RADIUS)
+    # On the sign's line: the line before or after holds other text, damaged another way
+    # or not at all, and a region reaching into a clean paragraph ("œuvres inédites.\n\n
+    # Le musÃ©e") is spelled by no one chain: its search judged a hundred chains for nothing.
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", max(start, end - 1))
+    line_end = len(text) if line_end < 0 else line_end
+    low, high = max(line_start, start - REGION_RADIUS), min(line_end, end + REGION_RADIUS)
     # A reach that already ends between words is kept: cutting there would only drop a
     # whole word, and with it evidence ("Czeœæ! Co s³ychaæ?" would lose "Czeœæ!").
     if not _starts_word(text, low):
