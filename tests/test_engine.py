@@ -369,6 +369,16 @@ def test_the_one_scan_screen_agrees_with_the_screens(text: str) -> None:
     assert plausibility.has_suspicious(text) == bool(plausibility.suspicious_spans(text))
 
 
+@settings(max_examples=600, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from([*SCREEN_PIECES, "–", "§", "────", "ﾂ｣", "ע", "ب", "ق"]), max_size=14).map("".join))
+def test_the_chain_search_floor_never_exceeds_the_cost(text: str) -> None:
+    # The search skips a reading whose floor is already out of reach: a floor above the
+    # cost would skip a reading that could win (symbol runs, whose pairs earn a discount,
+    # and script switches are both in the pieces).
+    floor = plausibility.lower_bound(text) + plausibility.switches_in_words(text)
+    assert floor <= plausibility.cost(text) + 1e-9
+
+
 @pytest.mark.parametrize(
     ("damaged", "clean"),
     [

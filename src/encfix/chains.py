@@ -255,6 +255,8 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
                 prior = hypothesis.prior + layer_cost + plausibility.origin_misfit(candidate, layer.encoding)
                 layers = (layer, *hypothesis.layers)
                 floor = plausibility.lower_bound(candidate)
+                if prior + floor < bound + slack:  # worth a closer look: add the script switches
+                    floor += plausibility.switches_in_words(candidate)
                 if prior + floor >= bound + slack:
                     # It cannot be the answer, but a layer under it may be (the middle of
                     # a double encoding looks bad): keep it as a stepping stone only.

@@ -845,6 +845,22 @@ def lower_bound(text: str) -> float:
     return lower_bound_of_counts(Counter(text))
 
 
+def switches_in_words(text: str) -> float:
+    """The script switches term of ``cost``: ``lower_bound`` plus it never exceeds ``cost``.
+
+    Its only negative term, the symbol-run discount, is what ``lower_bound`` already
+    takes off the symbols. The chain search adds it to its floor: the readings a wrong
+    layer gives Latin text are letters cheap one by one that switch script inside every
+    word ("Ð–Ð°renciler" read as cp1251 is "–аrenciler"); by their characters alone
+    they all looked worth judging in full.
+
+    >>> lower_bound("Црrenciler") + switches_in_words("Црrenciler") <= cost("Црrenciler")
+    True
+    """
+    scripts = frozenset(script for char in set(text) if (script := char_info(char).script))
+    return _script_switches(text, scripts)
+
+
 def lower_bound_of_counts(counts: Mapping[str, int]) -> float:
     """``lower_bound`` of a text whose characters ``counts`` counts, in order of first sight.
 
