@@ -1356,20 +1356,32 @@ def _joined_per_line(text: str, spans: list[tuple[int, int]], signs: list[tuple[
     if not spans:
         return []
     newlines = [m.start() for m in _NEWLINE.finditer(text)]
-    marked = {bisect.bisect(newlines, start) for start, _ in signs}
     by_line: dict[int, list[tuple[int, int]]] = {}
     for span in spans:
         by_line.setdefault(bisect.bisect(newlines, span[0]), []).append(span)
+    # A badly damaged page has thousands of signs and alphabet spans: a line is looked up
+    # among the signs, not each sign's line, and only an unmarked line's letters are sought.
+    sign_starts = sorted(start for start, _ in signs)
     joined: list[tuple[int, int]] = []
     for line, line_spans in by_line.items():
         line_start = newlines[line - 1] + 1 if line else 0
         line_end = newlines[line] if line < len(newlines) else len(text)
-        letters = [m.start() for m in _NON_ASCII_CHAR.finditer(text, line_start, line_end)]
-        if line in marked or not letters or letters[-1] + 1 - letters[0] > JOINED_LINE:
+        # A sign belongs to the line ``bisect(newlines, start)`` says: one on a line's
+        # newline belongs to the next line.
+        nearest = bisect.bisect_left(sign_starts, line_start - 1 if line else 0)
+        next_line = newlines[line] if line < len(newlines) else len(text) + 1
+        marked = nearest < len(sign_starts) and sign_starts[nearest] < next_line
+        first = None if marked else _NON_ASCII_CHAR.search(text, line_start, line_end)
+        last = _LAST_NON_ASCII_CHAR.search(text, first.start(), line_end) if first else None
+        if first is None or last is None or last.start() + 1 - first.start() > JOINED_LINE:
             joined.extend(line_spans)
         else:
-            joined.append((min(letters[0], line_spans[0][0]), max(letters[-1] + 1, line_spans[-1][1])))
+            joined.append((min(first.start(), line_spans[0][0]), max(last.start() + 1, line_spans[-1][1])))
     return joined
+
+
+#: The last character of a stretch that is not ASCII (searched up to the stretch's end).
+_LAST_NON_ASCII_CHAR = re.compile("[^\x00-\x7f][\x00-\x7f]*\\Z")
 
 
 def has_suspicious(text: str) -> bool:
