@@ -370,13 +370,20 @@ def test_the_one_scan_screen_agrees_with_the_screens(text: str) -> None:
 
 
 @settings(max_examples=600, derandomize=True, deadline=None)
-@given(st.lists(st.sampled_from([*SCREEN_PIECES, "–", "§", "────", "ﾂ｣", "ע", "ب", "ق"]), max_size=14).map("".join))
-def test_the_chain_search_floor_never_exceeds_the_cost(text: str) -> None:
+@given(
+    st.lists(st.sampled_from([*SCREEN_PIECES, "–", "§", "────", "ﾂ｣", "ע", "ب", "ق"]), max_size=14).map("".join),
+    st.floats(min_value=0.0, max_value=60.0),
+)
+def test_the_chain_search_floor_never_exceeds_the_cost(text: str, limit: float) -> None:
     # The search skips a reading whose floor is already out of reach: a floor above the
     # cost would skip a reading that could win (symbol runs, whose pairs earn a discount,
     # and script switches are both in the pieces).
-    floor = plausibility.lower_bound(text) + plausibility.switches_in_words(text)
-    assert floor <= plausibility.cost(text) + 1e-9
+    cost = plausibility.cost(text)
+    assert plausibility.lower_bound(text) + plausibility.switches_in_words(text) <= cost + 1e-9
+    # Cut short once past the limit, the floor is still one; below it, it is the floor.
+    within = plausibility.lower_bound_within(text, limit)
+    assert within <= cost + 1e-9
+    assert within == plausibility.lower_bound(text) or within > limit
 
 
 @pytest.mark.parametrize(

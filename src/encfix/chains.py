@@ -254,7 +254,7 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
                 seen.add(candidate)
                 prior = hypothesis.prior + layer_cost + plausibility.origin_misfit(candidate, layer.encoding)
                 layers = (layer, *hypothesis.layers)
-                floor = plausibility.lower_bound(candidate)
+                floor = plausibility.lower_bound_within(candidate, bound + slack - prior)
                 if prior + floor < bound + slack:  # worth a closer look: add the script switches
                     floor += plausibility.switches_in_words(candidate)
                 if prior + floor >= bound + slack:
