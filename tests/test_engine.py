@@ -354,8 +354,25 @@ def test_dotted_capital_i_is_a_turkish_letter() -> None:
 # Pieces every screen starts or looks back at: mojibake of each family, clean letters of
 # many scripts, CJK runs (common and rare Han, kana, Hangul) beside Latin letters and spaces.
 SCREEN_PIECES = [
-    *"aZ \n?", *"éÃÂâ€™©®°¿³ÿ×÷Ö", *"ÐÑÏðèå", *"ПрЪъЁΑαธเ", *"中国的你浣鍥龘㐀", *"かカ한갂ｶ", "─", "\ue000", "\ufffd",
-    "Ã©", "â€™", "Ð¡Ð¿", "Ïðèâåò", "浣犲ソ", "caf矇", "棵秦 辫厘", "ПРИВЕТ", "оПХБЕР", "najbli¿szy",
+    *"aZ \n?",
+    *"éÃÂâ€™©®°¿³ÿ×÷Ö",
+    *"ÐÑÏðèå",
+    *"ПрЪъЁΑαธเ",
+    *"中国的你浣鍥龘㐀",
+    *"かカ한갂ｶ",
+    "─",
+    "\ue000",
+    "\ufffd",
+    "Ã©",
+    "â€™",
+    "Ð¡Ð¿",
+    "Ïðèâåò",
+    "浣犲ソ",
+    "caf矇",
+    "棵秦 辫厘",
+    "ПРИВЕТ",
+    "оПХБЕР",
+    "najbli¿szy",
 ]
 
 

@@ -68,6 +68,7 @@ def find_annotations(text: str) -> Iterator[re.Match[str]]:
         if match is not None:
             yield match
 
+
 #: Evidence the document needs before anything is removed.
 _MIN_KEYS = 3
 _MIN_KEYS_IF_REPEATED = 2
@@ -186,9 +187,7 @@ def find_annotation_table(text: str) -> AnnotationTable | None:
     return _annotation_table(text, _candidates(text))
 
 
-def _annotation_table(
-    text: str, candidates: Mapping[tuple[str, str, str], Counter[str]]
-) -> AnnotationTable | None:
+def _annotation_table(text: str, candidates: Mapping[tuple[str, str, str], Counter[str]]) -> AnnotationTable | None:
     """``find_annotation_table`` given the text's candidate annotations (``_candidates``)."""
     if not candidates:
         return None
