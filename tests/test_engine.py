@@ -424,6 +424,15 @@ def test_a_search_region_at_the_start_of_the_text_keeps_the_first_word() -> None
     assert text[low:high].startswith("Mi³oœæ?")
 
 
+def test_a_search_region_stays_on_its_line() -> None:
+    # The clean paragraph before the damaged one is no context for it: no chain spells both.
+    text = "Le musée présentera des œuvres inédites.\n\nLe musÃ©e prÃ©sentera des Å“uvres"
+    sign = text.index("Ã©")
+    low, high = segments._region(text, sign, sign + 2)
+    assert text[low:high] == "Le musÃ©e prÃ©sentera des"
+    assert repair_text(text).output == "Le musée présentera des œuvres inédites.\n\nLe musée présentera des œuvres"
+
+
 def test_a_search_region_is_not_cut_at_a_no_break_space() -> None:
     # "Ã\xa0" is the lead of UTF-8 "à" (and of Devanagari) read as Latin-1: the no-break
     # space is half of a character there, not a gap between words.
