@@ -1141,7 +1141,7 @@ def _quick_screen() -> re.Pattern[str]:
 
     The two CJK screens start at the first character of a CJK run (the spaced Han
     screen at the Han after the space); the characters inside a run, most of a Chinese
-    page, fail one test after the signs' branches.
+    page, fail that test and the two other branches a CJK character can start.
     """
     parts = _screen_parts()
     continuation = f"[{parts.continuation}]"
@@ -1151,21 +1151,28 @@ def _quick_screen() -> re.Pattern[str]:
         f"{parts.single}{parts.continuation}{parts.cyrillic_signs}ЪА-ЯЁ{parts.rare_cjk}{latin1_letters}"
         f"{symbols_in_words}{parts.cjk}"
     )
-    branches = (
-        f"(?<=[{parts.single}])",
+    single = f"(?<=[{parts.single}])"
+    rare_cjk = f"(?<=[{parts.rare_cjk}])[^\\s]?[{parts.rare_cjk}{parts.kana}]"
+    # The CJK glue screen, and Han, a space, Han (``_SPACED_HAN_SCREEN`` from its end).
+    run_start = (
+        f"(?<![{parts.cjk}].)(?:{_cjk_glue_branches(parts.cjk)}|(?<=[\u4e00-\u9fff] [\u4e00-\u9fff]))"
+    )
+    others = (
         # Screen 1 from the continuation: after a lead Â-ß, or after à-ô and before another.
         f"(?<=[Â-ß]{continuation})",
         f"(?<=[à-ô]{continuation}){continuation}",
         f"(?<=[{parts.cyrillic_signs}Ъ]){_CYRILLIC_BRANCHES.format(symbols=parts.cp1251_symbols)}",
         "(?<=[А-ЯЁ])[А-ЯЁ]{4}",
-        f"(?<=[{parts.rare_cjk}])[^\\s]?[{parts.rare_cjk}{parts.kana}]",
         f"(?<=[{latin1_letters}])[{latin1_letters}]{{2}}",
         f"(?<=[{symbols_in_words}])(?<=[A-Za-z].)(?=[A-Za-z])",
-        # The CJK glue screen, and Han, a space, Han (``_SPACED_HAN_SCREEN`` from its end).
-        f"(?<=[{parts.cjk}])(?<![{parts.cjk}].)"
-        f"(?:{_cjk_glue_branches(parts.cjk)}|(?<=[\u4e00-\u9fff] [\u4e00-\u9fff]))",
     )
-    return re.compile(f"[{starts}](?:{'|'.join(branches)})")
+    # A CJK character is tried against the branches that can start at one, the others
+    # against the rest (no other branch starts at a CJK character): a Chinese page's
+    # every character met all nine branches, and the one scan took longer there than
+    # the separate screens.
+    other_branches = "|".join((single, *others, rare_cjk))
+    cjk_branches = "|".join((run_start, rare_cjk, single))
+    return re.compile(f"[{starts}](?:(?<![{parts.cjk}])(?:{other_branches})|(?<=[{parts.cjk}])(?:{cjk_branches}))")
 
 
 def _ranges_excluding(first: int, last: int, excluded: frozenset[str]) -> list[str]:
