@@ -10,10 +10,11 @@ encoding is decoded line block by line block, each with the encoding that fits.
 from __future__ import annotations
 
 import codecs
+import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from encfix import encodings, plausibility
@@ -104,9 +105,10 @@ def _contest(data: bytes, *, top: int | None = CONTEST_TOP) -> list[_Entry]:
     declaration is the commonest cause of mojibake on news sites.
 
     With ``top``, only the ``top`` best texts and those within ``_SATURATED_GAP`` of
-    the last of them are returned: candidates are judged in the order of a cheap floor
-    of their score, and one whose floor is already further behind is not judged at all
-    (a legacy file's wrong decodings are junk whose characters alone cost thousands).
+    the last of them are returned: each candidate's score is approached by ever tighter
+    lower bounds (``bounds``), the candidate with the lowest bound is worked on first,
+    and one whose bound is already further behind is not judged any further (a legacy
+    file's wrong decodings are junk whose characters or letters cost thousands).
     The entries returned are exactly the first ones of the full contest, in its order,
     and every confidence computed from them is the same.
     """
@@ -138,11 +140,7 @@ def _contest(data: bytes, *, top: int | None = CONTEST_TOP) -> list[_Entry]:
         total -= DECLARED_BONUS if name == declared else 0.0
         return total
 
-    def floor(name: str, text: str) -> float:
-        """Never above ``score``: the characters' own costs instead of the whole judge."""
-        return score(name, "") - plausibility.cost("") + _characters_floor(byte_counts, name, text)
-
-    totals = _judged(decoded, score, floor, top)
+    totals = _judged(decoded, score, lambda name, text: _bounds(score, byte_counts, name, text), top)
     # Same text from several encodings: the best-scored one speaks for it, and the text
     # keeps its place of first appearance (ties are sorted in encoding order).
     entries: dict[str, _Entry] = {}
@@ -158,19 +156,68 @@ def _contest(data: bytes, *, top: int | None = CONTEST_TOP) -> list[_Entry]:
     return ranked
 
 
-def _characters_floor(byte_counts: Counter[int], name: str, text: str) -> float:
-    """``plausibility.lower_bound(text)`` for ``text`` decoded with ``name`` from bytes
-    counted by ``byte_counts``.
+def _bounds(
+    score: Callable[[str, str], float], byte_counts: Counter[int], name: str, text: str
+) -> Iterator[tuple[float, bool]]:
+    """Lower bounds of ``score(name, text)`` (``text`` decoded from bytes counted by
+    ``byte_counts``), each tighter than the last, then the score itself, flagged exact.
+
+    The first bound is ``score`` with the characters' own costs instead of the whole
+    judge; then the letters of one line after another are added, richest lines first
+    (``_letter_lines``). Greek or Cyrillic read with a wrong code page is letters that
+    cost little one by one, but whose words no language writes: a few lines of them
+    are enough to rule the decoding out.
+    """
+    characters = _characters(byte_counts, name, text)
+    bound = score(name, "") - plausibility.cost("") + plausibility.lower_bound_of_counts(characters)
+    yield bound, False
+    if _judges_letters(characters):
+        for line in _letter_lines(text):
+            bound += _letters_cost(line)
+            yield bound, False
+    yield score(name, text), True
+
+
+def _characters(byte_counts: Counter[int], name: str, text: str) -> Mapping[str, int]:
+    """The characters of ``text``, decoded with ``name`` from bytes counted by
+    ``byte_counts``, counted in order of first sight.
 
     A single-byte code page decodes each byte to one character of its own, in order, so
     the text's characters are counted by its bytes' counts, in the same order of first
-    sight: the same sum, without counting the thirty-odd decodings of a legacy file
-    character by character (a third of its decoding).
+    sight: without counting the thirty-odd decodings of a legacy file character by
+    character (a third of its decoding).
     """
     table = encodings.single_byte_table(name) if name not in _UNICODE_WIDE else None
     if table is None:
-        return plausibility.lower_bound(text)
-    return plausibility.lower_bound_of_counts({table[byte]: count for byte, count in byte_counts.items()})
+        return Counter(text)
+    return {table[byte]: count for byte, count in byte_counts.items()}
+
+
+def _judges_letters(characters: Iterable[str]) -> bool:
+    """Whether ``plausibility.cost`` charges a text of these characters for its letters
+    (alphabet misfit and letter pairs, per line): only when a letter beyond ASCII is of
+    a script with alphabets, as ``cost`` decides."""
+    modelled = plausibility._ALPHABETS_BY_SCRIPT
+    return any(
+        char > "\x7f" and (info := plausibility.char_info(char)).is_word and info.script in modelled
+        for char in characters
+    )
+
+
+def _letter_lines(text: str) -> list[str]:
+    """The lines of ``text`` that ``plausibility.cost`` judges letters in, those with the
+    most characters beyond ASCII first: they are where a wrong code page's letters cost
+    the most, so few of them bound a wrong decoding out of the contest. (An ASCII line's
+    letters cost nothing.)"""
+    lines = [line for line in text.split("\n") if not line.isascii()]
+    return sorted(lines, key=lambda line: len(line.encode("ascii", "ignore")) - len(line))
+
+
+def _letters_cost(line: str) -> float:
+    """What ``plausibility.cost`` charges the letters of one line of a text: part of the
+    text's cost, which adds these per line (and remembers them for the line, so the
+    text's own judging does not pay for them again)."""
+    return plausibility._alphabet_misfit(line) + plausibility.letter_pair_misfit(line)
 
 
 #: Floors and scores add the same terms in another order: allow for the rounding.
@@ -180,23 +227,41 @@ _ROUNDING = 1e-9
 def _judged(
     decoded: list[tuple[str, str]],
     score: Callable[[str, str], float],
-    floor: Callable[[str, str], float],
+    bounds: Callable[[str, str], Iterator[tuple[float, bool]]],
     top: int | None,
 ) -> dict[int, float]:
     """The scores of the candidates that can come within ``_SATURATED_GAP`` of the ``top``
-    best texts (all of them, without ``top``)."""
+    best texts (all of them, without ``top``).
+
+    Best first: the candidate with the lowest bound is taken a step further, until the
+    lowest bound is behind the ``top`` best scores by more than the gap. Every candidate
+    that scores within the gap is then scored (its bounds never passed the threshold,
+    which only falls), and so are the ``top`` best texts: the threshold is the same as
+    if every candidate had been scored.
+    """
     if top is None:
         return {index: score(name, text) for index, (name, text) in enumerate(decoded)}
-    floors = sorted((floor(name, text), index) for index, (name, text) in enumerate(decoded))
+    pending: list[tuple[float, int, bool, Iterator[tuple[float, bool]]]] = []
+    for index, (name, text) in enumerate(decoded):
+        steps = bounds(name, text)
+        bound, exact = next(steps)
+        pending.append((bound, index, exact, steps))
+    heapq.heapify(pending)
     totals: dict[int, float] = {}
     best_by_text: dict[str, float] = {}
     threshold = math.inf
-    for bound, index in floors:
+    while pending:
+        bound, index, exact, steps = pending[0]
         if bound > threshold + _ROUNDING:
-            break  # this one and every later one score worse than the top texts
-        name, text = decoded[index]
-        totals[index] = score(name, text)
-        best_by_text[text] = min(totals[index], best_by_text.get(text, math.inf))
+            break  # this one and every other one score worse than the top texts
+        if not exact:
+            bound, exact = next(steps)
+            heapq.heapreplace(pending, (bound, index, exact, steps))
+            continue
+        heapq.heappop(pending)
+        totals[index] = bound
+        text = decoded[index][1]
+        best_by_text[text] = min(bound, best_by_text.get(text, math.inf))
         if len(best_by_text) >= top:
             threshold = sorted(best_by_text.values())[top - 1] + _SATURATED_GAP
     return totals
