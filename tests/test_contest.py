@@ -78,7 +78,7 @@ def test_the_bounds_of_a_candidate_rise_to_its_score(data: bytes) -> None:
         text = decoding._decoded(data, encoding.name)
         if text is None:
             continue
-        steps = list(decoding._bounds(_score, Counter(data), encoding.name, text))
+        steps = list(decoding._Judge(Counter(data), None, None).bounds(encoding.name, text))
         assert steps[-1] == (_score(encoding.name, text), True)
         values = [value for value, _ in steps]
         assert all(low <= high + decoding._ROUNDING for low, high in itertools.pairwise(values)), encoding.name

@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from encfix import encodings, plausibility
 from encfix.errors import InputError
@@ -126,21 +126,8 @@ def _contest(data: bytes, *, top: int | None = CONTEST_TOP) -> list[_Entry]:
             continue
         decoded.append((name, text))
 
-    # Several encodings often give one text (shift_jis and cp932, gbk and gb18030): the
-    # judge reads it once.
-    costs: dict[str, float] = {}
-    byte_counts = Counter(data)
-
-    def score(name: str, text: str) -> float:
-        cost = costs.get(text)
-        if cost is None:
-            cost = costs[text] = plausibility.cost(text)
-        total = cost + plausibility.origin_misfit(text, name) + _prior(name)
-        total -= GUESS_BONUS if name == guess else 0.0
-        total -= DECLARED_BONUS if name == declared else 0.0
-        return total
-
-    totals = _judged(decoded, score, lambda name, text: _bounds(score, byte_counts, name, text), top)
+    judge = _Judge(Counter(data), guess, declared)
+    totals = _judged(decoded, judge.score, judge.bounds, top)
     # Same text from several encodings: the best-scored one speaks for it, and the text
     # keeps its place of first appearance (ties are sorted in encoding order).
     entries: dict[str, _Entry] = {}
@@ -156,26 +143,61 @@ def _contest(data: bytes, *, top: int | None = CONTEST_TOP) -> list[_Entry]:
     return ranked
 
 
-def _bounds(
-    score: Callable[[str, str], float], byte_counts: Counter[int], name: str, text: str
-) -> Iterator[tuple[float, bool]]:
-    """Lower bounds of ``score(name, text)`` (``text`` decoded from bytes counted by
-    ``byte_counts``), each tighter than the last, then the score itself, flagged exact.
+@dataclass(slots=True)
+class _Judge:
+    """The contest's judge of the candidate decodings of one input's bytes (counted by
+    ``byte_counts``).
 
-    The first bound is ``score`` with the characters' own costs instead of the whole
-    judge; then the letters of one line after another are added, richest lines first
-    (``_letter_lines``). Greek or Cyrillic read with a wrong code page is letters that
-    cost little one by one, but whose words no language writes: a few lines of them
-    are enough to rule the decoding out.
+    Several encodings often give one text (shift_jis and cp932, gbk and gb18030): the
+    judge reads it once, and counts its characters once.
     """
-    characters = _characters(byte_counts, name, text)
-    bound = score(name, "") - plausibility.cost("") + plausibility.lower_bound_of_counts(characters)
-    yield bound, False
-    if _judges_letters(characters):
-        for line in _letter_lines(text):
-            bound += _letters_cost(line)
-            yield bound, False
-    yield score(name, text), True
+
+    byte_counts: Counter[int]
+    guess: str | None
+    declared: str | None
+    costs: dict[str, float] = field(default_factory=dict)
+    floors: dict[str, tuple[float, bool]] = field(default_factory=dict)
+
+    def score(self, name: str, text: str) -> float:
+        """The text's plausibility, its origin's misfit, the encoding's prior, the evidence."""
+        cost = self.costs.get(text)
+        if cost is None:
+            cost = self.costs[text] = plausibility.cost(text)
+        total = cost + plausibility.origin_misfit(text, name) + _prior(name)
+        total -= GUESS_BONUS if name == self.guess else 0.0
+        total -= DECLARED_BONUS if name == self.declared else 0.0
+        return total
+
+    def bounds(self, name: str, text: str) -> Iterator[tuple[float, bool]]:
+        """Lower bounds of ``score``, each tighter than the last, then the score itself,
+        flagged exact.
+
+        The first bound is ``score`` with the characters' own costs instead of the whole
+        judge; then the letters of one line after another are added, richest lines first
+        (``_letter_lines``), the line's alphabet and then its letter pairs. Greek or
+        Cyrillic read with a wrong code page is letters that cost little one by one, but
+        whose words no language writes: a line or two of them rule the decoding out.
+        """
+        floor, judges_letters = self._characters_floor(name, text)
+        bound = self.score(name, "") - plausibility.cost("") + floor
+        yield bound, False
+        if judges_letters:
+            for line in _letter_lines(text):
+                # Both are terms of ``plausibility.cost``, added per line and remembered
+                # for the line: the text's own judging does not pay for them again.
+                bound += plausibility._alphabet_misfit(line)
+                yield bound, False
+                bound += plausibility.letter_pair_misfit(line)
+                yield bound, False
+        yield self.score(name, text), True
+
+    def _characters_floor(self, name: str, text: str) -> tuple[float, bool]:
+        """``plausibility.lower_bound(text)``, and whether the judge charges the text's letters."""
+        found = self.floors.get(text)
+        if found is None:
+            characters = _characters(self.byte_counts, name, text)
+            found = self.floors[text] = (plausibility.lower_bound_of_counts(characters), _judges_letters(characters))
+        return found
 
 
 def _characters(byte_counts: Counter[int], name: str, text: str) -> Mapping[str, int]:
@@ -211,13 +233,6 @@ def _letter_lines(text: str) -> list[str]:
     letters cost nothing.)"""
     lines = [line for line in text.split("\n") if not line.isascii()]
     return sorted(lines, key=lambda line: len(line.encode("ascii", "ignore")) - len(line))
-
-
-def _letters_cost(line: str) -> float:
-    """What ``plausibility.cost`` charges the letters of one line of a text: part of the
-    text's cost, which adds these per line (and remembers them for the line, so the
-    text's own judging does not pay for them again)."""
-    return plausibility._alphabet_misfit(line) + plausibility.letter_pair_misfit(line)
 
 
 #: Floors and scores add the same terms in another order: allow for the rounding.
