@@ -156,7 +156,7 @@ class _Judge:
     guess: str | None
     declared: str | None
     costs: dict[str, float] = field(default_factory=dict)
-    floors: dict[str, tuple[float, bool]] = field(default_factory=dict)
+    floors: dict[str, tuple[float, Mapping[str, int]]] = field(default_factory=dict)
 
     def score(self, name: str, text: str) -> float:
         """The text's plausibility, its origin's misfit, the encoding's prior, the evidence."""
@@ -178,10 +178,10 @@ class _Judge:
         Cyrillic read with a wrong code page is letters that cost little one by one, but
         whose words no language writes: a line or two of them rule the decoding out.
         """
-        floor, judges_letters = self._characters_floor(name, text)
+        floor, characters = self._characters_floor(name, text)
         bound = self.score(name, "") - plausibility.cost("") + floor
         yield bound, False
-        if judges_letters:
+        if _judges_letters(characters):
             for line in _letter_lines(text):
                 # Both are terms of ``plausibility.cost``, added per line and remembered
                 # for the line: the text's own judging does not pay for them again.
@@ -191,12 +191,12 @@ class _Judge:
                 yield bound, False
         yield self.score(name, text), True
 
-    def _characters_floor(self, name: str, text: str) -> tuple[float, bool]:
-        """``plausibility.lower_bound(text)``, and whether the judge charges the text's letters."""
+    def _characters_floor(self, name: str, text: str) -> tuple[float, Mapping[str, int]]:
+        """``plausibility.lower_bound(text)``, and the characters it counted (``_characters``)."""
         found = self.floors.get(text)
         if found is None:
             characters = _characters(self.byte_counts, name, text)
-            found = self.floors[text] = (plausibility.lower_bound_of_counts(characters), _judges_letters(characters))
+            found = self.floors[text] = (plausibility.lower_bound_of_counts(characters), characters)
         return found
 
 
@@ -398,6 +398,7 @@ STRAY_CONFIDENCE = 0.8
 #: legacy text forms valid UTF-8 sequences by chance, but not four for every miss.
 STRAY_DOMINANCE = 4
 _INVALID_RUN = re.compile("[\udc80-\udcff]+")
+_LONG_INVALID_RUN = re.compile(f"[\udc80-\udcff]{{{STRAY_RUN + 1},}}")
 _ASCII_OR_INVALID = re.compile("[\x00-\x7f\udc80-\udcff]+")
 
 
@@ -415,10 +416,12 @@ def _stray_pieces(data: bytes, start: int, end: int) -> list[Segment] | None:
     line is the legacy contest's).
     """
     text = data[start:end].decode("utf-8", "surrogateescape")
+    if _LONG_INVALID_RUN.search(text):
+        return None  # a legacy line's letters, not stray bytes (found in C, before any run is listed)
     runs = list(_INVALID_RUN.finditer(text))
-    invalid = sum(run.end() - run.start() for run in runs)
-    if not runs or any(run.end() - run.start() > STRAY_RUN for run in runs):
+    if not runs:
         return None
+    invalid = sum(run.end() - run.start() for run in runs)
     multibyte = len(_ASCII_OR_INVALID.sub("", text))  # the valid multi-byte characters
     if multibyte < invalid:
         return None
