@@ -179,7 +179,7 @@ class _Judge:
         whose words no language writes: a line or two of them rule the decoding out.
         """
         floor, characters = self._characters_floor(name, text)
-        bound = self.score(name, "") - plausibility.cost("") + floor
+        bound = self.score(name, "") - self.costs[""] + floor  # score(name, "") judged the empty text
         yield bound, False
         if _judges_letters(characters):
             for line in _letter_lines(text):
