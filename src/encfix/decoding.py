@@ -12,10 +12,12 @@ from __future__ import annotations
 import codecs
 import heapq
 import math
+import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from encfix import encodings, plausibility
 from encfix.errors import InputError
@@ -156,7 +158,13 @@ class _Judge:
     guess: str | None
     declared: str | None
     costs: dict[str, float] = field(default_factory=dict)
-    floors: dict[str, tuple[float, Mapping[str, int]]] = field(default_factory=dict)
+    floors: dict[str, float] = field(default_factory=dict)
+    characters: dict[str, Counter[str]] = field(default_factory=dict)
+    #: How many times each byte value occurs, by value (0-255).
+    byte_vector: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.byte_vector = [self.byte_counts.get(byte, 0) for byte in range(256)]
 
     def score(self, name: str, text: str) -> float:
         """The text's plausibility, its origin's misfit, the encoding's prior, the evidence."""
@@ -178,10 +186,9 @@ class _Judge:
         Cyrillic read with a wrong code page is letters that cost little one by one, but
         whose words no language writes: a line or two of them rule the decoding out.
         """
-        floor, characters = self._characters_floor(name, text)
-        bound = self.score(name, "") - self.costs[""] + floor  # score(name, "") judged the empty text
+        bound = self.score(name, "") - self.costs[""] + self._floor(name, text)  # score(name, "") judged ""
         yield bound, False
-        if _judges_letters(characters):
+        if self._judges_letters(name, text):
             for line in _letter_lines(text):
                 # Both are terms of ``plausibility.cost``, added per line and remembered
                 # for the line: the text's own judging does not pay for them again.
@@ -191,28 +198,57 @@ class _Judge:
                 yield bound, False
         yield self.score(name, text), True
 
-    def _characters_floor(self, name: str, text: str) -> tuple[float, Mapping[str, int]]:
-        """``plausibility.lower_bound(text)``, and the characters it counted (``_characters``)."""
-        found = self.floors.get(text)
+    def _floor(self, name: str, text: str) -> float:
+        """``plausibility.lower_bound(text)``, but for rounding.
+
+        A single-byte code page decodes each byte to one character of its own, so the
+        text's floor is its bytes' counts times their characters' floors: a sum over the
+        256 byte values in C, not a count of each of the thirty-odd decodings of a legacy
+        file character by character (a third of its decoding).
+        """
+        code_page = _code_page(name)
+        if code_page is not None:
+            summed: float = sum(map(operator.mul, self.byte_vector, code_page.floors))
+            return summed
+        floor = self.floors.get(text)
+        if floor is None:
+            floor = self.floors[text] = plausibility.lower_bound_of_counts(self._characters(text))
+        return floor
+
+    def _judges_letters(self, name: str, text: str) -> bool:
+        """Whether ``plausibility.cost`` charges the text for its letters (``_judges_letters``)."""
+        code_page = _code_page(name)
+        if code_page is not None:
+            return not code_page.letters.isdisjoint(self.byte_counts)
+        return _judges_letters(self._characters(text))
+
+    def _characters(self, text: str) -> Counter[str]:
+        found = self.characters.get(text)
         if found is None:
-            characters = _characters(self.byte_counts, name, text)
-            found = self.floors[text] = (plausibility.lower_bound_of_counts(characters), characters)
+            found = self.characters[text] = Counter(text)
         return found
 
 
-def _characters(byte_counts: Counter[int], name: str, text: str) -> Mapping[str, int]:
-    """The characters of ``text``, decoded with ``name`` from bytes counted by
-    ``byte_counts``, counted in order of first sight.
+@dataclass(frozen=True, slots=True)
+class _CodePage:
+    """What the contest's floor needs of a single-byte code page, by byte value."""
 
-    A single-byte code page decodes each byte to one character of its own, in order, so
-    the text's characters are counted by its bytes' counts, in the same order of first
-    sight: without counting the thirty-odd decodings of a legacy file character by
-    character (a third of its decoding).
-    """
+    #: Each byte's character's share of ``plausibility.lower_bound``.
+    floors: tuple[float, ...]
+    #: The bytes whose characters make ``plausibility.cost`` judge a text's letters.
+    letters: frozenset[int]
+
+
+@cache
+def _code_page(name: str) -> _CodePage | None:
+    """The single-byte code page ``name`` by byte value; None for other encodings."""
     table = encodings.single_byte_table(name) if name not in _UNICODE_WIDE else None
     if table is None:
-        return Counter(text)
-    return {table[byte]: count for byte, count in byte_counts.items()}
+        return None
+    return _CodePage(
+        floors=tuple(plausibility.lower_bound_of_counts({char: 1}) for char in table),
+        letters=frozenset(byte for byte, char in enumerate(table) if _judges_letters(char)),
+    )
 
 
 def _judges_letters(characters: Iterable[str]) -> bool:
