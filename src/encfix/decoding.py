@@ -185,6 +185,12 @@ class _Judge:
         (``_letter_lines``), the line's alphabet and then its letter pairs. Greek or
         Cyrillic read with a wrong code page is letters that cost little one by one, but
         whose words no language writes: a line or two of them rule the decoding out.
+
+        Sound because of how ``plausibility.cost`` adds up: the characters' costs and
+        their pairs' (which only credit symbol runs, as much as ``lower_bound``
+        discounts), the alphabet misfit and letter pairs of each line when
+        ``_judges_letters``, and terms that are never negative. Should that change,
+        tests/test_contest.py says so: the bounds must rise to the score.
         """
         bound = self.score(name, "") - self.costs[""] + self._floor(name, text)  # score(name, "") judged ""
         yield bound, False
@@ -271,7 +277,7 @@ def _letter_lines(text: str) -> list[str]:
     return sorted(lines, key=lambda line: len(line.encode("ascii", "ignore")) - len(line))
 
 
-#: Floors and scores add the same terms in another order: allow for the rounding.
+#: Bounds and scores add the same terms in another order: allow for the rounding.
 _ROUNDING = 1e-9
 
 
