@@ -688,19 +688,21 @@ def test_sloppy_encode_spells_c1_controls_and_refuses_what_it_cannot() -> None:
 
 
 def test_the_contest_counts_a_single_byte_decoding_by_its_bytes() -> None:
-    """The floor that orders the byte-decoding contest is ``lower_bound`` to the bit."""
+    """The floor that orders the byte-decoding contest is ``lower_bound``, but for rounding."""
     from collections import Counter
 
     from encfix import decoding
 
     data = "Привет, как дела? Всё хорошо.\nΚαλημέρα κόσμε, €5 «ναι»\n".encode("cp1251", "replace") + bytes(range(256))
+    judge = decoding._Judge(Counter(data), None, None)
     for encoding in enc.ALL:
         try:
             text = enc.decode(data, encoding.name)
         except UnicodeDecodeError:
             continue
-        floor = decoding._characters_floor(Counter(data), encoding.name, text)
-        assert floor == plausibility.lower_bound(text), encoding.name
+        floor = judge._floor(encoding.name, text)
+        assert abs(floor - plausibility.lower_bound(text)) <= decoding._ROUNDING, encoding.name
+        assert judge._judges_letters(encoding.name, text) == decoding._judges_letters(set(text)), encoding.name
 
 
 def test_the_chain_reversal_says_when_its_repair_shows_no_sign() -> None:

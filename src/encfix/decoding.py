@@ -10,11 +10,14 @@ encoding is decoded line block by line block, each with the encoding that fits.
 from __future__ import annotations
 
 import codecs
+import heapq
 import math
+import operator
 import re
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
 
 from encfix import encodings, plausibility
 from encfix.errors import InputError
@@ -104,9 +107,10 @@ def _contest(data: bytes, *, top: int | None = CONTEST_TOP) -> list[_Entry]:
     declaration is the commonest cause of mojibake on news sites.
 
     With ``top``, only the ``top`` best texts and those within ``_SATURATED_GAP`` of
-    the last of them are returned: candidates are judged in the order of a cheap floor
-    of their score, and one whose floor is already further behind is not judged at all
-    (a legacy file's wrong decodings are junk whose characters alone cost thousands).
+    the last of them are returned: each candidate's score is approached by ever tighter
+    lower bounds (``bounds``), the candidate with the lowest bound is worked on first,
+    and one whose bound is already further behind is not judged any further (a legacy
+    file's wrong decodings are junk whose characters or letters cost thousands).
     The entries returned are exactly the first ones of the full contest, in its order,
     and every confidence computed from them is the same.
     """
@@ -124,25 +128,8 @@ def _contest(data: bytes, *, top: int | None = CONTEST_TOP) -> list[_Entry]:
             continue
         decoded.append((name, text))
 
-    # Several encodings often give one text (shift_jis and cp932, gbk and gb18030): the
-    # judge reads it once.
-    costs: dict[str, float] = {}
-    byte_counts = Counter(data)
-
-    def score(name: str, text: str) -> float:
-        cost = costs.get(text)
-        if cost is None:
-            cost = costs[text] = plausibility.cost(text)
-        total = cost + plausibility.origin_misfit(text, name) + _prior(name)
-        total -= GUESS_BONUS if name == guess else 0.0
-        total -= DECLARED_BONUS if name == declared else 0.0
-        return total
-
-    def floor(name: str, text: str) -> float:
-        """Never above ``score``: the characters' own costs instead of the whole judge."""
-        return score(name, "") - plausibility.cost("") + _characters_floor(byte_counts, name, text)
-
-    totals = _judged(decoded, score, floor, top)
+    judge = _Judge(Counter(data), guess, declared)
+    totals = _judged(decoded, judge.score, judge.bounds, top)
     # Same text from several encodings: the best-scored one speaks for it, and the text
     # keeps its place of first appearance (ties are sorted in encoding order).
     entries: dict[str, _Entry] = {}
@@ -158,45 +145,180 @@ def _contest(data: bytes, *, top: int | None = CONTEST_TOP) -> list[_Entry]:
     return ranked
 
 
-def _characters_floor(byte_counts: Counter[int], name: str, text: str) -> float:
-    """``plausibility.lower_bound(text)`` for ``text`` decoded with ``name`` from bytes
-    counted by ``byte_counts``.
+@dataclass(slots=True)
+class _Judge:
+    """The contest's judge of the candidate decodings of one input's bytes (counted by
+    ``byte_counts``).
 
-    A single-byte code page decodes each byte to one character of its own, in order, so
-    the text's characters are counted by its bytes' counts, in the same order of first
-    sight: the same sum, without counting the thirty-odd decodings of a legacy file
-    character by character (a third of its decoding).
+    Several encodings often give one text (shift_jis and cp932, gbk and gb18030): the
+    judge reads it once, and counts its characters once.
     """
+
+    byte_counts: Counter[int]
+    guess: str | None
+    declared: str | None
+    costs: dict[str, float] = field(default_factory=dict)
+    floors: dict[str, float] = field(default_factory=dict)
+    characters: dict[str, Counter[str]] = field(default_factory=dict)
+    #: How many times each byte value occurs, by value (0-255).
+    byte_vector: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.byte_vector = [self.byte_counts.get(byte, 0) for byte in range(256)]
+
+    def score(self, name: str, text: str) -> float:
+        """The text's plausibility, its origin's misfit, the encoding's prior, the evidence."""
+        cost = self.costs.get(text)
+        if cost is None:
+            cost = self.costs[text] = plausibility.cost(text)
+        total = cost + plausibility.origin_misfit(text, name) + _prior(name)
+        total -= GUESS_BONUS if name == self.guess else 0.0
+        total -= DECLARED_BONUS if name == self.declared else 0.0
+        return total
+
+    def bounds(self, name: str, text: str) -> Iterator[tuple[float, bool]]:
+        """Lower bounds of ``score``, each tighter than the last, then the score itself,
+        flagged exact.
+
+        The first bound is ``score`` with the characters' own costs instead of the whole
+        judge; then the letters of one line after another are added, richest lines first
+        (``_letter_lines``), the line's alphabet and then its letter pairs. Greek or
+        Cyrillic read with a wrong code page is letters that cost little one by one, but
+        whose words no language writes: a line or two of them rule the decoding out.
+
+        Sound because of how ``plausibility.cost`` adds up: the characters' costs and
+        their pairs' (which only credit symbol runs, as much as ``lower_bound``
+        discounts), the alphabet misfit and letter pairs of each line when
+        ``_judges_letters``, and terms that are never negative. Should that change,
+        tests/test_contest.py says so: the bounds must rise to the score.
+        """
+        bound = self.score(name, "") - self.costs[""] + self._floor(name, text)  # score(name, "") judged ""
+        yield bound, False
+        if self._judges_letters(name, text):
+            for line in _letter_lines(text):
+                # Both are terms of ``plausibility.cost``, added per line and remembered
+                # for the line: the text's own judging does not pay for them again.
+                bound += plausibility._alphabet_misfit(line)
+                yield bound, False
+                bound += plausibility.letter_pair_misfit(line)
+                yield bound, False
+        yield self.score(name, text), True
+
+    def _floor(self, name: str, text: str) -> float:
+        """``plausibility.lower_bound(text)``, but for rounding.
+
+        A single-byte code page decodes each byte to one character of its own, so the
+        text's floor is its bytes' counts times their characters' floors: a sum over the
+        256 byte values in C, not a count of each of the thirty-odd decodings of a legacy
+        file character by character (a third of its decoding).
+        """
+        code_page = _code_page(name)
+        if code_page is not None:
+            summed: float = sum(map(operator.mul, self.byte_vector, code_page.floors))
+            return summed
+        floor = self.floors.get(text)
+        if floor is None:
+            floor = self.floors[text] = plausibility.lower_bound_of_counts(self._characters(text))
+        return floor
+
+    def _judges_letters(self, name: str, text: str) -> bool:
+        """Whether ``plausibility.cost`` charges the text for its letters (``_judges_letters``)."""
+        code_page = _code_page(name)
+        if code_page is not None:
+            return not code_page.letters.isdisjoint(self.byte_counts)
+        return _judges_letters(self._characters(text))
+
+    def _characters(self, text: str) -> Counter[str]:
+        found = self.characters.get(text)
+        if found is None:
+            found = self.characters[text] = Counter(text)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _CodePage:
+    """What the contest's floor needs of a single-byte code page, by byte value."""
+
+    #: Each byte's character's share of ``plausibility.lower_bound``.
+    floors: tuple[float, ...]
+    #: The bytes whose characters make ``plausibility.cost`` judge a text's letters.
+    letters: frozenset[int]
+
+
+@cache
+def _code_page(name: str) -> _CodePage | None:
+    """The single-byte code page ``name`` by byte value; None for other encodings."""
     table = encodings.single_byte_table(name) if name not in _UNICODE_WIDE else None
     if table is None:
-        return plausibility.lower_bound(text)
-    return plausibility.lower_bound_of_counts({table[byte]: count for byte, count in byte_counts.items()})
+        return None
+    return _CodePage(
+        floors=tuple(plausibility.lower_bound_of_counts({char: 1}) for char in table),
+        letters=frozenset(byte for byte, char in enumerate(table) if _judges_letters(char)),
+    )
 
 
-#: Floors and scores add the same terms in another order: allow for the rounding.
+def _judges_letters(characters: Iterable[str]) -> bool:
+    """Whether ``plausibility.cost`` charges a text of these characters for its letters
+    (alphabet misfit and letter pairs, per line): only when a letter beyond ASCII is of
+    a script with alphabets, as ``cost`` decides."""
+    modelled = plausibility._ALPHABETS_BY_SCRIPT
+    return any(
+        char > "\x7f" and (info := plausibility.char_info(char)).is_word and info.script in modelled
+        for char in characters
+    )
+
+
+def _letter_lines(text: str) -> list[str]:
+    """The lines of ``text`` that ``plausibility.cost`` judges letters in, those with the
+    most characters beyond ASCII first: they are where a wrong code page's letters cost
+    the most, so few of them bound a wrong decoding out of the contest. (An ASCII line's
+    letters cost nothing.)"""
+    lines = [line for line in text.split("\n") if not line.isascii()]
+    return sorted(lines, key=lambda line: len(line.encode("ascii", "ignore")) - len(line))
+
+
+#: Bounds and scores add the same terms in another order: allow for the rounding.
 _ROUNDING = 1e-9
 
 
 def _judged(
     decoded: list[tuple[str, str]],
     score: Callable[[str, str], float],
-    floor: Callable[[str, str], float],
+    bounds: Callable[[str, str], Iterator[tuple[float, bool]]],
     top: int | None,
 ) -> dict[int, float]:
     """The scores of the candidates that can come within ``_SATURATED_GAP`` of the ``top``
-    best texts (all of them, without ``top``)."""
+    best texts (all of them, without ``top``).
+
+    Best first: the candidate with the lowest bound is taken a step further, until the
+    lowest bound is behind the ``top`` best scores by more than the gap. Every candidate
+    that scores within the gap is then scored (its bounds never passed the threshold,
+    which only falls), and so are the ``top`` best texts: the threshold is the same as
+    if every candidate had been scored.
+    """
     if top is None:
         return {index: score(name, text) for index, (name, text) in enumerate(decoded)}
-    floors = sorted((floor(name, text), index) for index, (name, text) in enumerate(decoded))
+    pending: list[tuple[float, int, bool, Iterator[tuple[float, bool]]]] = []
+    for index, (name, text) in enumerate(decoded):
+        steps = bounds(name, text)
+        bound, exact = next(steps)
+        pending.append((bound, index, exact, steps))
+    heapq.heapify(pending)
     totals: dict[int, float] = {}
     best_by_text: dict[str, float] = {}
     threshold = math.inf
-    for bound, index in floors:
+    while pending:
+        bound, index, exact, steps = pending[0]
         if bound > threshold + _ROUNDING:
-            break  # this one and every later one score worse than the top texts
-        name, text = decoded[index]
-        totals[index] = score(name, text)
-        best_by_text[text] = min(totals[index], best_by_text.get(text, math.inf))
+            break  # this one and every other one score worse than the top texts
+        if not exact:
+            bound, exact = next(steps)
+            heapq.heapreplace(pending, (bound, index, exact, steps))
+            continue
+        heapq.heappop(pending)
+        totals[index] = bound
+        text = decoded[index][1]
+        best_by_text[text] = min(bound, best_by_text.get(text, math.inf))
         if len(best_by_text) >= top:
             threshold = sorted(best_by_text.values())[top - 1] + _SATURATED_GAP
     return totals
@@ -318,6 +440,7 @@ STRAY_CONFIDENCE = 0.8
 #: legacy text forms valid UTF-8 sequences by chance, but not four for every miss.
 STRAY_DOMINANCE = 4
 _INVALID_RUN = re.compile("[\udc80-\udcff]+")
+_LONG_INVALID_RUN = re.compile(f"[\udc80-\udcff]{{{STRAY_RUN + 1},}}")
 _ASCII_OR_INVALID = re.compile("[\x00-\x7f\udc80-\udcff]+")
 
 
@@ -335,10 +458,12 @@ def _stray_pieces(data: bytes, start: int, end: int) -> list[Segment] | None:
     line is the legacy contest's).
     """
     text = data[start:end].decode("utf-8", "surrogateescape")
+    if _LONG_INVALID_RUN.search(text):
+        return None  # a legacy line's letters, not stray bytes (found in C, before any run is listed)
     runs = list(_INVALID_RUN.finditer(text))
-    invalid = sum(run.end() - run.start() for run in runs)
-    if not runs or any(run.end() - run.start() > STRAY_RUN for run in runs):
+    if not runs:
         return None
+    invalid = sum(run.end() - run.start() for run in runs)
     multibyte = len(_ASCII_OR_INVALID.sub("", text))  # the valid multi-byte characters
     if multibyte < invalid:
         return None
