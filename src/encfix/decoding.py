@@ -15,7 +15,7 @@ import math
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -189,7 +189,7 @@ class _Judge:
         Sound because of how ``plausibility.cost`` adds up: the characters' costs and
         their pairs' (which only credit symbol runs, as much as ``lower_bound``
         discounts), the alphabet misfit and letter pairs of each line when
-        ``_judges_letters``, and terms that are never negative. Should that change,
+        ``plausibility.judges_letters``, and terms that are never negative. Should that change,
         tests/test_contest.py says so: the bounds must rise to the score.
         """
         bound = self.score(name, "") - self.costs[""] + self._floor(name, text)  # score(name, "") judged ""
@@ -198,7 +198,7 @@ class _Judge:
             for line in _letter_lines(text):
                 # Both are terms of ``plausibility.cost``, added per line and remembered
                 # for the line: the text's own judging does not pay for them again.
-                bound += plausibility._alphabet_misfit(line)
+                bound += plausibility.line_alphabet_misfit(line)
                 yield bound, False
                 bound += plausibility.letter_pair_misfit(line)
                 yield bound, False
@@ -222,11 +222,11 @@ class _Judge:
         return floor
 
     def _judges_letters(self, name: str, text: str) -> bool:
-        """Whether ``plausibility.cost`` charges the text for its letters (``_judges_letters``)."""
+        """Whether ``plausibility.cost`` charges the text for its letters (``plausibility.judges_letters``)."""
         code_page = _code_page(name)
         if code_page is not None:
             return not code_page.letters.isdisjoint(self.byte_counts)
-        return _judges_letters(self._characters(text))
+        return plausibility.judges_letters(self._characters(text))
 
     def _characters(self, text: str) -> Counter[str]:
         found = self.characters.get(text)
@@ -253,18 +253,7 @@ def _code_page(name: str) -> _CodePage | None:
         return None
     return _CodePage(
         floors=tuple(plausibility.lower_bound_of_counts({char: 1}) for char in table),
-        letters=frozenset(byte for byte, char in enumerate(table) if _judges_letters(char)),
-    )
-
-
-def _judges_letters(characters: Iterable[str]) -> bool:
-    """Whether ``plausibility.cost`` charges a text of these characters for its letters
-    (alphabet misfit and letter pairs, per line): only when a letter beyond ASCII is of
-    a script with alphabets, as ``cost`` decides."""
-    modelled = plausibility._ALPHABETS_BY_SCRIPT
-    return any(
-        char > "\x7f" and (info := plausibility.char_info(char)).is_word and info.script in modelled
-        for char in characters
+        letters=frozenset(byte for byte, char in enumerate(table) if plausibility.judges_letters(char)),
     )
 
 

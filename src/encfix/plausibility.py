@@ -852,6 +852,26 @@ def lower_bound(text: str) -> float:
     return lower_bound_of_counts(Counter(text))
 
 
+def judges_letters(characters: Iterable[str]) -> bool:
+    """Whether ``cost`` charges a text of these characters for its letters: its alphabet
+    misfit and letter pairs, both sums over its lines (``line_alphabet_misfit``,
+    ``letter_pair_misfit``). Only a letter beyond ASCII of a script with alphabets
+    makes it do so.
+
+    >>> judges_letters("café"), judges_letters("你好"), judges_letters("cafe")
+    (True, False, False)
+    """
+    return any(
+        char > "\x7f" and (info := char_info(char)).is_word and info.script in _ALPHABETS_BY_SCRIPT
+        for char in characters
+    )
+
+
+def line_alphabet_misfit(line: str) -> float:
+    """One line's share of a text's alphabet misfit (see ``judges_letters``)."""
+    return _line_misfit(line)
+
+
 def lower_bound_within(text: str, limit: float) -> float:
     """``lower_bound(text)``, or, as soon as the characters read so far cost more than
     ``limit``, what they cost: still a floor of ``cost``, and all that a caller pruning
