@@ -1330,7 +1330,7 @@ class _Reader:
     def best(self, site: int, low: int, high: int) -> _Recovery | None:
         best: _Recovery | None = None
         for wrong in WRONG:
-            if not self._may_read(wrong, low, high, eating=False):
+            if not self._may_beat(best, wrong, site, low, high) or not self._may_read(wrong, low, high, eating=False):
                 continue
             found = self.recover(site, low, high, wrong, eating=False)
             if found is not None and self._is_better_reading(found, best):
@@ -1340,7 +1340,7 @@ class _Reader:
         if "?" not in window or REPLACEMENT in window or (best is not None and best.wrong == "cp1252"):
             return best
         for wrong in WRONG[:4]:
-            if not self._may_read(wrong, low, high, eating=True):
+            if not self._may_beat(best, wrong, site, low, high) or not self._may_read(wrong, low, high, eating=True):
                 continue
             eaten = self.recover(site, low, high, wrong, eating=True)
             if eaten is not None and self._is_better_reading(eaten, best):
@@ -1390,6 +1390,29 @@ class _Reader:
         for passed in visited:
             skips[passed] = number  # the holes from ``passed`` up to ``number`` hold no byte
         return found
+
+    def _may_beat(self, best: _Recovery | None, wrong: WrongDecoder, site: int, low: int, high: int) -> bool:
+        """Whether a reading in ``wrong`` could win over ``best`` at all, judged before reading.
+
+        ``_is_better_reading`` lets a reading that explains ``COVERAGE_GAIN`` fewer damaged
+        characters lose whatever it reads, and a reading is a segment around the site,
+        which no character the encoding cannot spell interrupts: the run of such
+        characters around the site bounds what any reading in ``wrong`` covers. Once
+        GBK has read a whole line of Chinese mojibake, Big5 and Shift-JIS spell only
+        scraps of it, and spelling the line in each and searching their holes was
+        most of the stage's time on a damaged CJK page.
+        """
+        if best is None:
+            return True
+        text = self.text
+        spelling = encodings.spelling(wrong.name)
+        start = end = site
+        while start > low and (text[start - 1] in _HOLE_CHARS or spelling[text[start - 1]] is not None):
+            start -= 1
+        while end < high and (text[end] in _HOLE_CHARS or spelling[text[end]] is not None):
+            end += 1
+        reachable = sum(1 for char in text[start:end] if ord(char) >= 0x80 or char == "?")
+        return reachable - _coverage(best) > -COVERAGE_GAIN
 
     def _is_better_reading(self, found: _Recovery, best: _Recovery | None) -> bool:
         """Whether ``found`` beats ``best``: it explains clearly more of the damage, or reads better.
