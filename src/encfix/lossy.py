@@ -399,6 +399,9 @@ def _groups(tokens: list[_Token]) -> list[_Group]:
 def _fillings(tokens: list[_Token], group: _Group, allow_incomplete: bool) -> list[tuple[bytes, ...]] | None:
     """Every assignment of bytes to the group's holes that leaves valid UTF-8 (None: too many)."""
     members = tokens[group.first : group.last]
+    if math.prod(len(token.allowed) for token in members if token.hole) > MAX_FILLINGS + 1:
+        if _count_fillings(members, allow_incomplete) > MAX_FILLINGS + 1:
+            return None  # the walk would give up at the next filling after listing MAX_FILLINGS + 1
     results: list[tuple[bytes, ...]] = []
 
     def walk(position: int, state: State, chosen: tuple[bytes, ...]) -> bool:
@@ -422,6 +425,29 @@ def _fillings(tokens: list[_Token], group: _Group, allow_incomplete: bool) -> li
         return True
 
     return results if walk(0, START, ()) else None
+
+
+def _count_fillings(members: list[_Token], allow_incomplete: bool) -> int:
+    """How many fillings ``_fillings`` would list, counted state by state instead of one by one.
+
+    Two holes side by side at the end of a text (each any of 128 bytes) have thousands
+    of fillings: listing ``MAX_FILLINGS`` of them only to give up cost more than the
+    rest of reading a damaged line. The walk has the same branches: a UTF-8 state and
+    how many ways lead to it is all that goes on from one token to the next.
+    """
+    ways: dict[State, int] = {START: 1}
+    for token in members:
+        reached: dict[State, int] = {}
+        for state, count in ways.items():
+            if token.hole:
+                afters = [_run(after_hole, token.data) for _lost, after_hole in _hole_options(token.allowed, state)]
+            else:
+                afters = [_run(state, token.data)]
+            for after in afters:
+                if after is not None:
+                    reached[after] = reached.get(after, 0) + count
+        ways = reached
+    return sum(ways.values()) if allow_incomplete else ways.get(START, 0)
 
 
 #: Groups with more holes than this are marked character by character, not searched.
