@@ -1057,17 +1057,22 @@ def _under_policy(
     """The recovered text with each lost character as ``options.lost`` wants, and where they are."""
     new_parts: list[str] = []
     lost_spans: list[tuple[int, int, int]] = []
+    # What new_parts holds so far, kept up as it grows: summed again for each lost character,
+    # it took time with the square of a line's damage.
+    written = 0
     for piece_text, kept, lost, _kind in pieces:
         offset = 0
         for position, lost_bytes in lost:
-            new_parts.append(piece_text[offset:position])
-            here = sum(len(part) for part in new_parts)
+            before = piece_text[offset:position]
             replacement = {"mark": REPLACEMENT, "drop": "", "keep": kept}[options.lost]
             kept = ""  # the damaged characters are kept once, at the first lost character
-            new_parts.append(replacement)
-            lost_spans.append((here, len(replacement), lost_bytes))
+            new_parts += (before, replacement)
+            lost_spans.append((written + len(before), len(replacement), lost_bytes))
+            written += len(before) + len(replacement)
             offset = position + 1
-        new_parts.append(piece_text[offset:])
+        rest = piece_text[offset:]
+        new_parts.append(rest)
+        written += len(rest)
     return "".join(new_parts), tuple(lost_spans)
 
 
@@ -1307,7 +1312,12 @@ COVERAGE_GAIN = 2
 
 def _coverage(recovery: _Recovery) -> int:
     """How many damaged-looking characters (non-ASCII, holes) a reading explains."""
-    return sum(1 for char in recovery.old if ord(char) >= 0x80 or char == "?")
+    return _damaged_count(recovery.old)
+
+
+def _damaged_count(text: str) -> int:
+    """How many characters of ``text`` are not ASCII or are a '?', counted by C loops."""
+    return len(text) - len(text.encode("ascii", "ignore")) + text.count("?")
 
 
 def _fills_a_hole(recovery: _Recovery) -> bool:
@@ -1437,8 +1447,7 @@ class _Reader:
             start -= 1
         while end < high and (text[end] in _HOLE_CHARS or spelling[text[end]] is not None):
             end += 1
-        reachable = sum(1 for char in text[start:end] if ord(char) >= 0x80 or char == "?")
-        return reachable - _coverage(best) > -COVERAGE_GAIN
+        return _damaged_count(text[start:end]) - _coverage(best) > -COVERAGE_GAIN
 
     def _is_better_reading(self, found: _Recovery, best: _Recovery | None) -> bool:
         """Whether ``found`` beats ``best``: it explains clearly more of the damage, or reads better.
