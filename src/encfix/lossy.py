@@ -459,7 +459,7 @@ MAX_CHECKED_FILLINGS = 256
 
 
 def _group_key(tokens: list[_Token], group: _Group) -> tuple[object, ...]:
-    """What ``_choose_group`` reads of a group: its tokens and one either side, by content.
+    """What ``_group_readings`` reads of a group: its tokens and one either side, by content.
 
     The same syllable with the same byte lost recurs all over a page ("에", "는" in
     Korean); the choice is worked out once for each (the allowed-byte tuples are cached
@@ -473,16 +473,32 @@ def _group_key(tokens: list[_Token], group: _Group) -> tuple[object, ...]:
     )
 
 
-def _choose_group(
-    text: str,
-    tokens: list[_Token],
-    group: _Group,
-    wrong: WrongDecoder,
-    allow_incomplete: bool,
-    context: tuple[str, str],
-    sizes: Sizes,
-) -> _Choice | None:
-    """What a hole group becomes; None when no filling explains the damage."""
+@dataclass(frozen=True, slots=True)
+class _Readings:
+    """What a hole group may decode to, before the text around it picks one."""
+
+    candidates: dict[str, int]  # decoded text -> how many '?' it reads as real question marks
+    hole_text: str
+    holes: int
+
+
+def _choose_reading(readings: _Readings | _Choice | None, context: tuple[str, str], sizes: Sizes) -> _Choice | None:
+    """The candidate the context picks, or the choice the group's structure already made."""
+    if not isinstance(readings, _Readings):
+        return readings
+    candidates = _literal_first(readings.candidates, context)
+    return _choose(candidates, *context, readings.hole_text, readings.holes, sizes)
+
+
+def _group_readings(
+    text: str, tokens: list[_Token], group: _Group, wrong: WrongDecoder, allow_incomplete: bool, sizes: Sizes
+) -> _Readings | _Choice | None:
+    """The candidates a hole group's fillings decode to; a choice made by structure; None when none fits.
+
+    Nothing here depends on the characters around the group, only on its tokens and
+    one either side: the same character with the same byte lost recurs in other
+    sentences of a page, and is decoded once (``_recover_segment`` keeps the result).
+    """
     members = tokens[group.first : group.last]
     hole_count = sum(token.hole for token in members)
     hole_text = "".join(text[t.start : t.end] for t in members if t.hole)
@@ -515,7 +531,7 @@ def _choose_group(
         # A byte an eating decoder swallowed may have been ASCII (a space): its fillings are
         # not listed, but the structure still says which characters are lost.
         return _structural(members, hole_text, sizes, allow_incomplete) if _has_eaten_pair(members) else None
-    return _choose(_literal_first(candidates, context), *context, hole_text, hole_count, sizes)
+    return _Readings(candidates, hole_text, hole_count)
 
 
 #: How much worse (in bits) the text may read with a '?' kept as a question mark.
@@ -963,12 +979,12 @@ def _recover_segment(
     options: Options,
     *,
     sizes: Sizes | None = None,
-    choices: dict[tuple[object, ...], _Choice | None] | None = None,
+    choices: _GroupChoices | None = None,
 ) -> _Recovery | None:
     """Decode one segment with its holes; None when it is not lossy mojibake after all.
 
     ``sizes`` (the character sizes of the text around) and ``choices`` (what each hole
-    group became, by position) let overlapping segments share the work.
+    group became) let overlapping segments and the other lines of a text share the work.
     """
     groups = _groups(tokens)
     pieces: list[tuple[str, str, tuple[tuple[int, int], ...], str]] = []  # (recovered, kept, lost, kind)
@@ -980,7 +996,7 @@ def _recover_segment(
     if sizes is None:
         sizes = _size_costs(b"".join(token.data for token in tokens))
     if choices is None:
-        choices = {}
+        choices = _GroupChoices()
     for group in groups:
         known = b"".join(token.data for token in tokens[cursor : group.first])
         pieces.append((known.decode("utf-8"), known.decode("utf-8"), (), "known"))
@@ -990,10 +1006,7 @@ def _recover_segment(
         holes += hole_count
         after_bytes = b"".join(token.data for token in tokens[group.last : group.last + 4] if not token.hole)
         context = (pieces[-1][0][-3:], after_bytes.decode("utf-8", "ignore")[:3])
-        key = (_group_key(tokens, group), allow_incomplete, context)
-        if key not in choices:
-            choices[key] = _choose_group(text, tokens, group, wrong, allow_incomplete, context, sizes)
-        choice = choices[key]
+        choice = choices.choose(text, tokens, group, wrong, allow_incomplete, context, sizes)
         if choice is None:
             return None
         if allow_incomplete and choice.text.endswith(REPLACEMENT):
@@ -1034,6 +1047,39 @@ def _recover_segment(
         truncated=truncated,
         recovered=recovered,
     )
+
+
+class _GroupChoices:
+    """What the hole groups of one text and decoder model became, worked out once each.
+
+    A group is read by its content (``_group_key``): its candidates once, the choice
+    among them once per context. Sound within one text, where ``sizes`` is the same.
+    """
+
+    __slots__ = ("_choices", "_readings")
+
+    def __init__(self) -> None:
+        self._readings: dict[tuple[object, ...], _Readings | _Choice | None] = {}
+        self._choices: dict[tuple[object, ...], _Choice | None] = {}
+
+    def choose(
+        self,
+        text: str,
+        tokens: list[_Token],
+        group: _Group,
+        wrong: WrongDecoder,
+        allow_incomplete: bool,
+        context: tuple[str, str],
+        sizes: Sizes,
+    ) -> _Choice | None:
+        """What the group becomes in this context; None when no filling explains the damage."""
+        group_key = (_group_key(tokens, group), allow_incomplete)
+        key = (*group_key, context)
+        if key not in self._choices:
+            if group_key not in self._readings:
+                self._readings[group_key] = _group_readings(text, tokens, group, wrong, allow_incomplete, sizes)
+            self._choices[key] = _choose_reading(self._readings[group_key], context, sizes)
+        return self._choices[key]
 
 
 def _with_every_mark_lost(choice: _Choice, holes: int) -> _Choice:
@@ -1357,7 +1403,7 @@ class _Reader:
         self._tokens: dict[tuple[str, bool, int], list[_Token | None]] = {}
         self._recoveries: dict[tuple[str, bool, int, int, bool], _Recovery | None] = {}
         self._sizes: dict[str, Sizes] = {}
-        self._choices: dict[tuple[str, bool], dict[tuple[object, ...], _Choice | None]] = {}
+        self._choices: dict[tuple[str, bool], _GroupChoices] = {}
         self._possible: dict[tuple[int, str, bool], bool] = {}
         self._holes: list[int] | None = None  # where every '?' and U+FFFD is
         self._impossible_until: dict[tuple[str, bool], dict[int, int]] = {}
@@ -1541,7 +1587,7 @@ class _Reader:
         key = (wrong.name, eating)
         # The same for both decoder models: holes add only what is known of them.
         sizes = self._sizes.setdefault(wrong.name, _TextSizes(self.text, wrong.name))
-        choices = self._choices.setdefault(key, {})
+        choices = self._choices.get(key) or self._choices.setdefault(key, _GroupChoices())
         recovery = _recover_segment(self.text, real, wrong, is_end, self.options, sizes=sizes, choices=choices)
         if recovery is not None and eating:
             recovery = replace(recovery, eating=True)
