@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -492,3 +493,54 @@ def test_a_hole_stretch_reads_the_same_wherever_it_sits_in_a_long_page(offset: i
     assert alone == "我们" + R + "朋友"
     page = "x" * offset + damaged + " " + "y" * 300
     assert recover_lossy(page, MARK).text == "x" * offset + alone + " " + "y" * 300
+
+
+def _brute_force_fillings(members: list, allow_incomplete: bool) -> int:
+    """Fillings of a hole group counted the slow way: every combination of allowed bytes, parsed."""
+    from itertools import product
+
+    from encfix.lossy import START, _run
+
+    holes = [token.allowed for token in members if token.hole]
+    count = 0
+    for filling in product(*holes):
+        lost = iter(filling)
+        state = START
+        for token in members:
+            if token.hole:
+                state = _run(state, next(lost))
+            state = _run(state, token.data)
+            if state is None:
+                break
+        count += state is not None and (state == START or allow_incomplete)
+    return count
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(_lossy_damage(), st.booleans())
+def test_hole_fillings_are_counted_as_the_walk_lists_them(case: tuple[str, str, list[bool]], eating: bool) -> None:
+    # ``_count_fillings`` lets ``_fillings`` give up without listing thousands of fillings;
+    # it must count exactly what the walk lists (and the brute force finds).
+    from encfix import lossy
+
+    _original, damaged, _survived = case
+    for wrong in lossy.WRONG:
+        tokens = lossy._tokenize(lossy._spell(damaged, 0, len(damaged), wrong.name), None, wrong, eating)
+        segments, _parsed = lossy._segments(tokens, at_text_end=True)
+        for first, last in segments:
+            segment = tokens[first:last]
+            for group in lossy._groups(segment):
+                members = segment[group.first : group.last]
+                if sum(token.hole for token in members) > lossy.MAX_SEARCHED_HOLES:
+                    continue  # marked by structure, never searched
+                for allow_incomplete in (False, True):
+                    counted = lossy._count_fillings(members, allow_incomplete)
+                    listed = lossy._fillings(segment, group, allow_incomplete)
+                    if listed is not None:
+                        assert len(listed) == counted
+                    else:  # too many fillings, or too many ways to fill one hole
+                        assert counted > lossy.MAX_FILLINGS or any(
+                            len(token.allowed) > lossy.MAX_FILLINGS for token in members if token.hole
+                        )
+                    if math.prod(len(token.allowed) for token in members if token.hole) <= 4_000:
+                        assert counted == _brute_force_fillings(members, allow_incomplete)

@@ -399,6 +399,9 @@ def _groups(tokens: list[_Token]) -> list[_Group]:
 def _fillings(tokens: list[_Token], group: _Group, allow_incomplete: bool) -> list[tuple[bytes, ...]] | None:
     """Every assignment of bytes to the group's holes that leaves valid UTF-8 (None: too many)."""
     members = tokens[group.first : group.last]
+    if math.prod(len(token.allowed) for token in members if token.hole) > MAX_FILLINGS + 1:
+        if _count_fillings(members, allow_incomplete) > MAX_FILLINGS + 1:
+            return None  # the walk would give up at the next filling after listing MAX_FILLINGS + 1
     results: list[tuple[bytes, ...]] = []
 
     def walk(position: int, state: State, chosen: tuple[bytes, ...]) -> bool:
@@ -424,6 +427,29 @@ def _fillings(tokens: list[_Token], group: _Group, allow_incomplete: bool) -> li
     return results if walk(0, START, ()) else None
 
 
+def _count_fillings(members: list[_Token], allow_incomplete: bool) -> int:
+    """How many fillings ``_fillings`` would list, counted state by state instead of one by one.
+
+    Two holes side by side at the end of a text (each any of 128 bytes) have thousands
+    of fillings: listing ``MAX_FILLINGS`` of them only to give up cost more than the
+    rest of reading a damaged line. The walk has the same branches: a UTF-8 state and
+    how many ways lead to it is all that goes on from one token to the next.
+    """
+    ways: dict[State, int] = {START: 1}
+    for token in members:
+        reached: dict[State, int] = {}
+        for state, count in ways.items():
+            if token.hole:
+                afters = [_run(after_hole, token.data) for _lost, after_hole in _hole_options(token.allowed, state)]
+            else:
+                afters = [_run(state, token.data)]
+            for after in afters:
+                if after is not None:
+                    reached[after] = reached.get(after, 0) + count
+        ways = reached
+    return sum(ways.values()) if allow_incomplete else ways.get(START, 0)
+
+
 #: Groups with more holes than this are marked character by character, not searched.
 MAX_SEARCHED_HOLES = 2
 #: A hole with more readings than this is not pinned down: it is marked, not chosen.
@@ -433,7 +459,7 @@ MAX_CHECKED_FILLINGS = 256
 
 
 def _group_key(tokens: list[_Token], group: _Group) -> tuple[object, ...]:
-    """What ``_choose_group`` reads of a group: its tokens and one either side, by content.
+    """What ``_group_readings`` reads of a group: its tokens and one either side, by content.
 
     The same syllable with the same byte lost recurs all over a page ("에", "는" in
     Korean); the choice is worked out once for each (the allowed-byte tuples are cached
@@ -447,16 +473,32 @@ def _group_key(tokens: list[_Token], group: _Group) -> tuple[object, ...]:
     )
 
 
-def _choose_group(
-    text: str,
-    tokens: list[_Token],
-    group: _Group,
-    wrong: WrongDecoder,
-    allow_incomplete: bool,
-    context: tuple[str, str],
-    sizes: Sizes,
-) -> _Choice | None:
-    """What a hole group becomes; None when no filling explains the damage."""
+@dataclass(frozen=True, slots=True)
+class _Readings:
+    """What a hole group may decode to, before the text around it picks one."""
+
+    candidates: dict[str, int]  # decoded text -> how many '?' it reads as real question marks
+    hole_text: str
+    holes: int
+
+
+def _choose_reading(readings: _Readings | _Choice | None, context: tuple[str, str], sizes: Sizes) -> _Choice | None:
+    """The candidate the context picks, or the choice the group's structure already made."""
+    if not isinstance(readings, _Readings):
+        return readings
+    candidates = _literal_first(readings.candidates, context)
+    return _choose(candidates, *context, readings.hole_text, readings.holes, sizes)
+
+
+def _group_readings(
+    text: str, tokens: list[_Token], group: _Group, wrong: WrongDecoder, allow_incomplete: bool, sizes: Sizes
+) -> _Readings | _Choice | None:
+    """The candidates a hole group's fillings decode to; a choice made by structure; None when none fits.
+
+    Nothing here depends on the characters around the group, only on its tokens and
+    one either side: the same character with the same byte lost recurs in other
+    sentences of a page, and is decoded once (``_recover_segment`` keeps the result).
+    """
     members = tokens[group.first : group.last]
     hole_count = sum(token.hole for token in members)
     hole_text = "".join(text[t.start : t.end] for t in members if t.hole)
@@ -489,7 +531,7 @@ def _choose_group(
         # A byte an eating decoder swallowed may have been ASCII (a space): its fillings are
         # not listed, but the structure still says which characters are lost.
         return _structural(members, hole_text, sizes, allow_incomplete) if _has_eaten_pair(members) else None
-    return _choose(_literal_first(candidates, context), *context, hole_text, hole_count, sizes)
+    return _Readings(candidates, hole_text, hole_count)
 
 
 #: How much worse (in bits) the text may read with a '?' kept as a question mark.
@@ -937,12 +979,12 @@ def _recover_segment(
     options: Options,
     *,
     sizes: Sizes | None = None,
-    choices: dict[tuple[object, ...], _Choice | None] | None = None,
+    choices: _GroupChoices | None = None,
 ) -> _Recovery | None:
     """Decode one segment with its holes; None when it is not lossy mojibake after all.
 
     ``sizes`` (the character sizes of the text around) and ``choices`` (what each hole
-    group became, by position) let overlapping segments share the work.
+    group became) let overlapping segments and the other lines of a text share the work.
     """
     groups = _groups(tokens)
     pieces: list[tuple[str, str, tuple[tuple[int, int], ...], str]] = []  # (recovered, kept, lost, kind)
@@ -954,7 +996,7 @@ def _recover_segment(
     if sizes is None:
         sizes = _size_costs(b"".join(token.data for token in tokens))
     if choices is None:
-        choices = {}
+        choices = _GroupChoices()
     for group in groups:
         known = b"".join(token.data for token in tokens[cursor : group.first])
         pieces.append((known.decode("utf-8"), known.decode("utf-8"), (), "known"))
@@ -964,10 +1006,7 @@ def _recover_segment(
         holes += hole_count
         after_bytes = b"".join(token.data for token in tokens[group.last : group.last + 4] if not token.hole)
         context = (pieces[-1][0][-3:], after_bytes.decode("utf-8", "ignore")[:3])
-        key = (_group_key(tokens, group), allow_incomplete, context)
-        if key not in choices:
-            choices[key] = _choose_group(text, tokens, group, wrong, allow_incomplete, context, sizes)
-        choice = choices[key]
+        choice = choices.choose(text, tokens, group, wrong, allow_incomplete, context, sizes)
         if choice is None:
             return None
         if allow_incomplete and choice.text.endswith(REPLACEMENT):
@@ -1010,6 +1049,39 @@ def _recover_segment(
     )
 
 
+class _GroupChoices:
+    """What the hole groups of one text and decoder model became, worked out once each.
+
+    A group is read by its content (``_group_key``): its candidates once, the choice
+    among them once per context. Sound within one text, where ``sizes`` is the same.
+    """
+
+    __slots__ = ("_choices", "_readings")
+
+    def __init__(self) -> None:
+        self._readings: dict[tuple[object, ...], _Readings | _Choice | None] = {}
+        self._choices: dict[tuple[object, ...], _Choice | None] = {}
+
+    def choose(
+        self,
+        text: str,
+        tokens: list[_Token],
+        group: _Group,
+        wrong: WrongDecoder,
+        allow_incomplete: bool,
+        context: tuple[str, str],
+        sizes: Sizes,
+    ) -> _Choice | None:
+        """What the group becomes in this context; None when no filling explains the damage."""
+        group_key = (_group_key(tokens, group), allow_incomplete)
+        key = (*group_key, context)
+        if key not in self._choices:
+            if group_key not in self._readings:
+                self._readings[group_key] = _group_readings(text, tokens, group, wrong, allow_incomplete, sizes)
+            self._choices[key] = _choose_reading(self._readings[group_key], context, sizes)
+        return self._choices[key]
+
+
 def _with_every_mark_lost(choice: _Choice, holes: int) -> _Choice:
     """The choice with a lost entry for every U+FFFD it writes (a character cut at the end among them).
 
@@ -1031,17 +1103,22 @@ def _under_policy(
     """The recovered text with each lost character as ``options.lost`` wants, and where they are."""
     new_parts: list[str] = []
     lost_spans: list[tuple[int, int, int]] = []
+    # What new_parts holds so far, kept up as it grows: summed again for each lost character,
+    # it took time with the square of a line's damage.
+    written = 0
     for piece_text, kept, lost, _kind in pieces:
         offset = 0
         for position, lost_bytes in lost:
-            new_parts.append(piece_text[offset:position])
-            here = sum(len(part) for part in new_parts)
+            before = piece_text[offset:position]
             replacement = {"mark": REPLACEMENT, "drop": "", "keep": kept}[options.lost]
             kept = ""  # the damaged characters are kept once, at the first lost character
-            new_parts.append(replacement)
-            lost_spans.append((here, len(replacement), lost_bytes))
+            new_parts += (before, replacement)
+            lost_spans.append((written + len(before), len(replacement), lost_bytes))
+            written += len(before) + len(replacement)
             offset = position + 1
-        new_parts.append(piece_text[offset:])
+        rest = piece_text[offset:]
+        new_parts.append(rest)
+        written += len(rest)
     return "".join(new_parts), tuple(lost_spans)
 
 
@@ -1281,7 +1358,12 @@ COVERAGE_GAIN = 2
 
 def _coverage(recovery: _Recovery) -> int:
     """How many damaged-looking characters (non-ASCII, holes) a reading explains."""
-    return sum(1 for char in recovery.old if ord(char) >= 0x80 or char == "?")
+    return _damaged_count(recovery.old)
+
+
+def _damaged_count(text: str) -> int:
+    """How many characters of ``text`` are not ASCII or are a '?', counted by C loops."""
+    return len(text) - len(text.encode("ascii", "ignore")) + text.count("?")
 
 
 def _fills_a_hole(recovery: _Recovery) -> bool:
@@ -1321,7 +1403,7 @@ class _Reader:
         self._tokens: dict[tuple[str, bool, int], list[_Token | None]] = {}
         self._recoveries: dict[tuple[str, bool, int, int, bool], _Recovery | None] = {}
         self._sizes: dict[str, Sizes] = {}
-        self._choices: dict[tuple[str, bool], dict[tuple[object, ...], _Choice | None]] = {}
+        self._choices: dict[tuple[str, bool], _GroupChoices] = {}
         self._possible: dict[tuple[int, str, bool], bool] = {}
         self._holes: list[int] | None = None  # where every '?' and U+FFFD is
         self._impossible_until: dict[tuple[str, bool], dict[int, int]] = {}
@@ -1330,7 +1412,7 @@ class _Reader:
     def best(self, site: int, low: int, high: int) -> _Recovery | None:
         best: _Recovery | None = None
         for wrong in WRONG:
-            if not self._may_read(wrong, low, high, eating=False):
+            if not self._may_beat(best, wrong, site, low, high) or not self._may_read(wrong, low, high, eating=False):
                 continue
             found = self.recover(site, low, high, wrong, eating=False)
             if found is not None and self._is_better_reading(found, best):
@@ -1340,7 +1422,7 @@ class _Reader:
         if "?" not in window or REPLACEMENT in window or (best is not None and best.wrong == "cp1252"):
             return best
         for wrong in WRONG[:4]:
-            if not self._may_read(wrong, low, high, eating=True):
+            if not self._may_beat(best, wrong, site, low, high) or not self._may_read(wrong, low, high, eating=True):
                 continue
             eaten = self.recover(site, low, high, wrong, eating=True)
             if eaten is not None and self._is_better_reading(eaten, best):
@@ -1390,6 +1472,28 @@ class _Reader:
         for passed in visited:
             skips[passed] = number  # the holes from ``passed`` up to ``number`` hold no byte
         return found
+
+    def _may_beat(self, best: _Recovery | None, wrong: WrongDecoder, site: int, low: int, high: int) -> bool:
+        """Whether a reading in ``wrong`` could win over ``best`` at all, judged before reading.
+
+        ``_is_better_reading`` lets a reading that explains ``COVERAGE_GAIN`` fewer damaged
+        characters lose whatever it reads, and a reading is a segment around the site,
+        which no character the encoding cannot spell interrupts: the run of such
+        characters around the site bounds what any reading in ``wrong`` covers. Once
+        GBK has read a whole line of Chinese mojibake, Big5 and Shift-JIS spell only
+        scraps of it, and spelling the line in each and searching their holes was
+        most of the stage's time on a damaged CJK page.
+        """
+        if best is None:
+            return True
+        text = self.text
+        spelling = encodings.spelling(wrong.name)
+        start = end = site
+        while start > low and (text[start - 1] in _HOLE_CHARS or spelling[text[start - 1]] is not None):
+            start -= 1
+        while end < high and (text[end] in _HOLE_CHARS or spelling[text[end]] is not None):
+            end += 1
+        return _damaged_count(text[start:end]) - _coverage(best) > -COVERAGE_GAIN
 
     def _is_better_reading(self, found: _Recovery, best: _Recovery | None) -> bool:
         """Whether ``found`` beats ``best``: it explains clearly more of the damage, or reads better.
@@ -1483,7 +1587,7 @@ class _Reader:
         key = (wrong.name, eating)
         # The same for both decoder models: holes add only what is known of them.
         sizes = self._sizes.setdefault(wrong.name, _TextSizes(self.text, wrong.name))
-        choices = self._choices.setdefault(key, {})
+        choices = self._choices.get(key) or self._choices.setdefault(key, _GroupChoices())
         recovery = _recover_segment(self.text, real, wrong, is_end, self.options, sizes=sizes, choices=choices)
         if recovery is not None and eating:
             recovery = replace(recovery, eating=True)
