@@ -424,6 +424,15 @@ def test_a_search_region_at_the_start_of_the_text_keeps_the_first_word() -> None
     assert text[low:high].startswith("Mi³oœæ?")
 
 
+@pytest.mark.parametrize("end", ["", "\n", "\nМоя бабушка всю жизнь проработала учительницей."])
+def test_a_line_repair_that_rewrites_clean_words_loses_to_its_damaged_span(end: str) -> None:
+    # Shift-JIS read as mac-cyrillic spells the whole line, clean "Привет!" included, as
+    # kanji the judge finds cheap; UTF-8 read as cp1251 spells only the damaged span, and
+    # explains more of the damage there.
+    text = "Привет! РљР°Рє РґРµР»Р°?" + end
+    assert repair_text(text).output == "Привет! Как дела?" + end
+
+
 def test_a_search_region_stays_on_its_line() -> None:
     # The clean paragraph before the damaged one is no context for it: no chain spells both.
     text = "Le musée présentera des œuvres inédites.\n\nLe musÃ©e prÃ©sentera des Å“uvres"

@@ -569,6 +569,12 @@ def _non_overlapping(verdicts: list[Verdict]) -> list[Verdict]:
     return sorted(chosen, key=lambda v: v.start)
 
 
+def _outdone(line: Verdict, spans: list[Verdict]) -> bool:
+    """Whether the spans inside a line's verdict explain more of the damage than it does."""
+    inside = _non_overlapping([span for span in spans if line.start <= span.start and span.end <= line.end])
+    return bool(inside) and sum(span.delta for span in inside) > line.delta
+
+
 def _spells(text: str, layers: tuple[Layer, ...]) -> bool:
     """Whether a chain can be undone on all of ``text`` (one C-level pass per layer)."""
     try:
@@ -604,11 +610,16 @@ def find_mojibake(text: str, options: Options, *, screened: bool = False) -> tup
     suspicious = [(a, b) for a, b in lines if b > a and plausibility.has_suspicious(text[a:b])]
     line_verdicts = [judge(text, a, b, chains) for a, b in suspicious if (a, b) != (0, len(text))]
     accepted, declined = _accept(line_verdicts, options)
-    done = {(v.start, v.end) for v in accepted}
+    # A line repaired by a chain that spells any bytes may have rewritten its clean words
+    # along with the damage ("Привет! РљР°Рє" read as Shift-JIS in mac-cyrillic is all
+    # kanji): its spans are judged too, and whichever explains more of the damage wins,
+    # as the whole text against its parts. A UTF-8 chain changes only damaged runs.
+    done = {(v.start, v.end) for v in accepted if _cannot_harm(v.best.layers)}
     inline = [
         judge(text, u, w, chains) for a, b in suspicious if (a, b) not in done for u, w in _inline_units(text, a, b)
     ]
     inline_accepted, inline_declined = _accept(inline, options)
+    accepted = [verdict for verdict in accepted if not _outdone(verdict, inline_accepted)]
     accepted = _non_overlapping(accepted + inline_accepted)
     if whole_accepted and sum(verdict.delta for verdict in accepted) <= whole.delta:
         return whole_accepted, []  # the whole-text chain explains more of the damage after all
