@@ -255,7 +255,11 @@ def search(text: str, *, max_layers: int = 3, beam: int = 4) -> list[Hypothesis]
                 prior = hypothesis.prior + layer_cost + plausibility.origin_misfit(candidate, layer.encoding)
                 layers = (layer, *hypothesis.layers)
                 floor = plausibility.lower_bound_within(candidate, bound + slack - prior)
-                if prior + floor < bound + slack:  # worth a closer look: add the script switches
+                if depth == 0 and prior + floor < bound + slack:
+                    # Worth a closer look: its script switches are a term of the cost too.
+                    # Only for single layers, whose close seconds the slack keeps: deeper,
+                    # a chain judged by the weaker floor is a runner-up that lowers a
+                    # confidence ("L’Haÿ-les-Roses" read as cp1250 went from 0.36 to 0.48).
                     floor += plausibility.switches_in_words(candidate)
                 if prior + floor >= bound + slack:
                     # It cannot be the answer, but a layer under it may be (the middle of
