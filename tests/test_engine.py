@@ -345,6 +345,20 @@ def test_repeated_clean_lines_do_not_pool_into_a_repair() -> None:
     assert repair_text(text).output == text
 
 
+def test_a_line_is_judged_on_the_same_letters_alone_and_in_a_longer_text() -> None:
+    # One line is judged by its character counts, the lines of a longer text by a regex
+    # that collects their letters: the regex must find every letter the alphabets model.
+    missed = [
+        hex(code)
+        for code in range(0x80, 0x30000)
+        if not 0xD800 <= code < 0xE000
+        and plausibility._modelled_script(chr(code))
+        and not plausibility._MODELLED_LETTER.match(chr(code))
+    ]
+    assert missed == []
+    assert plausibility.cost("café µm ª") == plausibility.cost("café µm ª\n")
+
+
 def test_dotted_capital_i_is_a_turkish_letter() -> None:
     # Python lowers "İ" to "i" plus a combining dot, which no alphabet holds.
     assert plausibility.cost("İzmir") <= plausibility.cost("Ýzmir")

@@ -622,7 +622,15 @@ def _misfit(counts: Mapping[str, int], script: str) -> float:
 
 # The letters of the scripts with an alphabet model (Latin beyond ASCII, Greek,
 # Cyrillic, Hebrew, Arabic): collected by one regex per line, not a count of every char.
-_MODELLED_LETTER = re.compile("[\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff\u1e00-\u1fff]")
+# A superset of what ``_modelled_script`` accepts (a test checks it): a line of a longer
+# text must be judged on the same letters as a text of one line, ª, µ, º, IPA and the
+# extended and presentation blocks included.
+_MODELLED_LETTER = re.compile(
+    "[\u00aa\u00b5\u00ba\u00c0-\u02af\u0370-\u03ff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff"
+    "\u0750-\u077f\u0870-\u08ff\u1c80-\u1c8f\u1d00-\u1dbf\u1e00-\u1fff\u2090-\u209c\u2184"
+    "\u2c60-\u2c7f\ua640-\ua69f\ua720-\ua7ff\uab30-\uab6f\ufb00-\ufdff\ufe70-\ufeff"
+    "\U0001df00-\U0001df1e\U0001ee00-\U0001eeff]"
+)
 
 
 @cache
