@@ -1182,9 +1182,7 @@ def _quick_screen() -> re.Pattern[str]:
     single = f"(?<=[{parts.single}])"
     rare_cjk = f"(?<=[{parts.rare_cjk}])[^\\s]?[{parts.rare_cjk}{parts.kana}]"
     # The CJK glue screen, and Han, a space, Han (``_SPACED_HAN_SCREEN`` from its end).
-    run_start = (
-        f"(?<![{parts.cjk}].)(?:{_cjk_glue_branches(parts.cjk)}|(?<=[\u4e00-\u9fff] [\u4e00-\u9fff]))"
-    )
+    run_start = f"(?<![{parts.cjk}].)(?:{_cjk_glue_branches(parts.cjk)}|(?<=[\u4e00-\u9fff] [\u4e00-\u9fff]))"
     others = (
         # Screen 1 from the continuation: after a lead Â-ß, or after à-ô and before another.
         f"(?<=[Â-ß]{continuation})",
