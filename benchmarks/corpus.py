@@ -102,6 +102,12 @@ def _clean_texts_for(lang: str, paragraphs: Sequence[str]) -> Iterator[tuple[str
         if len(parts) > 1:
             for number, sentence in enumerate(parts):
                 yield f"{lang}/sentence/{index}.{number}", sentence
+        for number, sentence in enumerate(parts):
+            # Headlines, signs and legal titles are written in capitals ("ВНИМАНИЕ!
+            # ВЕДУТСЯ РЕМОНТНЫЕ РАБОТЫ"): capitals are what some code page mix-ups make
+            # of small letters, and the judge must tell the two apart.
+            if sentence.upper() != sentence:
+                yield f"{lang}/upper/{index}.{number}", sentence.upper()
         nfd = _nfd_variant(paragraph)
         if nfd is not None:
             yield f"{lang}/nfd/{index}", nfd

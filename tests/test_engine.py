@@ -734,3 +734,45 @@ def test_the_chain_reversal_says_when_its_repair_shows_no_sign() -> None:
     result = reverse_chains("Menu: cafÃ© crÃ¨me", Options())
     assert result.text == "Menu: café crème"
     assert result.no_signs
+
+
+@pytest.mark.parametrize(
+    "clean",
+    ["ВНИМАНИЕ! ВЕДУТСЯ РЕМОНТНЫЕ РАБОТЫ", "РАДЯТЬ БІЛЬШЕ ГУЛЯТИ", "ОСТОРОЖНО, ДВЕРИ ЗАКРЫВАЮТСЯ"],
+)
+def test_a_headline_in_capitals_costs_about_what_it_costs_in_small_letters(clean: str) -> None:
+    # Capitals are what cp1251 read as koi8-r makes of small letters, but a word in
+    # capitals pays for its case once when its letter pairs are the language's own.
+    words = len(clean.split())
+    assert plausibility.cost(clean) <= plausibility.cost(clean.lower()) + plausibility.CAPITAL_COST * words + 1e-9
+    assert repair_text(clean).output == clean
+    # The same sentence in small letters, koi8-r read as cp1251, shouts in letter pairs
+    # no language writes, and is still repaired.
+    damaged = clean.lower().encode("koi8-r" if "і" not in clean.lower() else "koi8-u").decode("cp1251")
+    assert damaged.isupper()
+    assert plausibility.cost(damaged) > plausibility.cost(clean) + 5
+
+
+@pytest.mark.parametrize("language", ["zh", "mi"])
+def test_a_syllable_table_holds_the_letters_of_its_alphabet(language: str) -> None:
+    # The alphabet says which letters the romanisation writes, the pair table in which
+    # company: a letter missing from either is charged as foreign.
+    import json
+    from importlib.resources import files
+
+    document = json.loads((files("encfix") / "data" / "syllable_pairs.json").read_text(encoding="utf-8"))
+    assert sorted(plausibility.LATIN_ALPHABETS[language]) == sorted(document["letters"][language])
+
+
+@pytest.mark.parametrize(
+    ("clean", "wrong"),
+    [
+        ("Tōkyō, Kyōto and Ōsaka", "cp1252"),
+        ("Běijīng shì Zhōngguó de shǒudū.", "cp1250"),
+        ("Kōrero Māori", "iso8859-1"),
+    ],
+)
+def test_romanised_japanese_chinese_and_maori_are_text_and_their_mojibake_is_not(clean: str, wrong: str) -> None:
+    assert repair_text(clean).output == clean
+    damaged = enc.decode(enc.encode(clean, "utf-8"), wrong)
+    assert repair_text(damaged).output == clean

@@ -113,6 +113,12 @@ LATIN_ALPHABETS: dict[str, str] = {
     "az": "çəğıöşü",
     "ga": "áéíóú",
     "vi": "àáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ",
+    # Long vowels with macrons: Māori, and Japanese in Hepburn romaji ("Tōkyō",
+    # "Kyūshū"), which the news writes as often as the kanji. Its pair table and
+    # pinyin's are their syllables' (``syllable_pairs.json``).
+    "mi": "āēīōū",
+    # Hanyu Pinyin with its tone marks ("Nǐ hǎo", "Zhōngguó"), in textbooks and names.
+    "zh": "àáèéìíòóùúüāēěīńňōūǎǐǒǔǘǚǜǹḿếề",
 }
 # The most frequent letters of each Cyrillic and Greek language (about two thirds of
 # running text); the rest of the alphabet costs a little more, letters outside it a lot.
@@ -181,6 +187,9 @@ _ALPHABETS_BY_SCRIPT: dict[str, tuple[dict[str, float], ...]] = {
 }
 #: What a letter outside every alphabet of its script costs, on top of its base cost.
 MISFIT_COST = 2.5
+#: What a capital letter beyond ASCII costs on top of its letter: once per word, since a
+#: capital after a capital of its script is refunded (``_letter_pair_cost``).
+CAPITAL_COST = 0.3
 
 
 # --------------------------------------------------------------------------- characters
@@ -304,7 +313,7 @@ def char_info(char: str) -> CharInfo:  # noqa: PLR0911 - one return per kind of 
         name = unicodedata.name(char, "")
         script = _script_of_letter(char, name)
         case = "upper" if category == "Lu" else "lower" if category == "Ll" else ""
-        extra = 0.3 if case == "upper" else 3.0 if code == 0x640 else 0.0  # Arabic tatweel
+        extra = CAPITAL_COST if case == "upper" else 3.0 if code == 0x640 else 0.0  # Arabic tatweel
         return CharInfo(_letter_cost(char, script) + extra, script, case, True, False)
     if major == "M":
         # The accents NFD text is made of are common; the rest of the combining marks are
@@ -403,10 +412,34 @@ def _letter_pair_cost(a: CharInfo, b: CharInfo, left: str, right: str) -> float:
     if a.case == "lower" and b.case == "upper":
         total += CASE_INVERSION_COST
     elif b.case == "upper" and a.case == "upper" and ord(right) >= 0x80:
-        total += 0.5  # upper case inside a word: cp1251 read as koi8-r shouts
+        # Capitals are what a wrong code page makes of small letters (cp1251 read as
+        # koi8-r shouts: "ПЯХБЕР"), but also how headlines are written ("ПРАВИТЕЛЬСТВО
+        # РОССИЙСКОЙ ФЕДЕРАЦИИ"). Which one is told by the letters: a pair of capitals
+        # the language writes in small letters is refunded its capital (a word in
+        # capitals pays for its case once), a pair it seldom writes shouts.
+        total += -CAPITAL_COST if _is_common_pair((left + right).casefold()) else SHOUT_COST
     if a.script == "latin" and ord(left) >= 0x80 and ord(right) >= 0x80:
         total += ACCENT_RUN_COST
     return total
+
+
+#: What a pair of capitals inside a word costs when its language seldom writes the pair.
+SHOUT_COST = 1.0
+#: Pairs up to this many bits rarer than a language's commonest pair are common there:
+#: the pairs of real words sit below it, those of a code page mixing up letters
+#: ("пх", "хб", "цн") mostly above (see ``_pair_tables``).
+COMMON_PAIR_LEVEL = 6
+
+
+@cache
+def _is_common_pair(pair: str) -> bool:
+    """Whether some language of the pair's script with a pair table writes it commonly."""
+    letter = pair[1] if pair[0] <= "\x7f" else pair[0]
+    script = char_info(letter).script
+    if script not in _ALPHABETS_BY_SCRIPT:
+        return False
+    levels = [table.get(pair) for _, table, _ in _pair_languages(script) if table is not None]
+    return any(level is not None and level <= COMMON_PAIR_LEVEL for level in levels)
 
 
 @cache
@@ -709,15 +742,18 @@ _WORD_WITH_MODELLED_LETTER = re.compile(r"[^\W\d_]*[^\W\d_\x00-\x7f][^\W\d_]*")
 
 @cache
 def _pair_tables() -> dict[str, dict[str, int]]:
-    """Per language, the level of each letter pair it writes (see tools/build_letter_pairs.py)."""
+    """Per language, the level of each letter pair it writes (see tools/build_letter_pairs.py
+    and tools/build_syllable_pairs.py)."""
     import json
     from importlib.resources import files
 
-    document = json.loads((files("encfix") / "data" / "letter_pairs.json").read_text(encoding="utf-8"))
-    return {
-        language: {pair: int(level) for level, pairs in by_level.items() for pair in pairs.split("|")}
-        for language, by_level in document["languages"].items()
-    }
+    tables: dict[str, dict[str, int]] = {}
+    # The languages' word lists, and two romanisations' syllables (tools/build_syllable_pairs.py).
+    for name in ("letter_pairs.json", "syllable_pairs.json"):
+        document = json.loads((files("encfix") / "data" / name).read_text(encoding="utf-8"))
+        for language, by_level in document["languages"].items():
+            tables[language] = {pair: int(level) for level, pairs in by_level.items() for pair in pairs.split("|")}
+    return tables
 
 
 @cache
@@ -743,6 +779,12 @@ def _level_cost(level: int | None) -> float:
     return min(RARE_PAIR_COST, max(0.0, (level - PAIR_FREE_LEVEL) * PAIR_COST_PER_LEVEL))
 
 
+#: Pair tables that say nothing of other languages: syllables meet any consonant
+#: ("ìc" in pinyin "lìcài"), which no word list of a language without a table would
+#: back (Maltese "teìcnica" is cp1258's combining accent read as cp1252).
+_UNLENT = frozenset(("zh", "mi"))
+
+
 @cache
 def _pair_vector(pair: str) -> tuple[str, tuple[float, ...]]:
     """The script of a letter pair and what it costs in each language of that script."""
@@ -751,7 +793,8 @@ def _pair_vector(pair: str) -> tuple[str, tuple[float, ...]]:
     if script not in _ALPHABETS_BY_SCRIPT or any(char_info(c).script not in ("", script) for c in pair if c > " "):
         return "", ()
     languages = _pair_languages(script)
-    modelled = [_level_cost(table.get(pair)) for _, table, _ in languages if table is not None]
+    lent = [table for language, table, _ in languages if table is not None and language not in _UNLENT]
+    modelled = [_level_cost(table.get(pair)) for table in lent]
     # A language without a table pays what the best-fitting language with one pays for a
     # pair of its letters, but at most a little: its own pairs are unknown, not unseen.
     borrowed = min(UNMODELLED_PAIR_COST, min(modelled, default=UNSEEN_PAIR_COST))
@@ -938,6 +981,8 @@ def lower_bound_of_counts(counts: Mapping[str, int]) -> float:
 def _char_floor(char: str) -> float:
     """A character's share of ``lower_bound``: its cost, a symbol's discounted."""
     info = char_info(char)
+    if info.case == "upper" and char > "\x7f":
+        return info.cost - CAPITAL_COST  # refunded after another capital (``_letter_pair_cost``)
     return info.cost * (0.2 if info.is_symbol else 1.0)
 
 
