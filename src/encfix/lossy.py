@@ -271,7 +271,27 @@ def _allowed_bytes(wrong: WrongDecoder, after: bytes, question: bool, swallowed:
     return tuple(bytes([value]) for value in values)
 
 
-def _advance(states: set[State], token: _Token) -> set[State]:
+#: ``_advance`` on a set of states and a token's content, worked out once: the windows of
+#: neighbouring holes overlap, and a long line full of holes ("?" every other character)
+#: was parsed again window after window, set by set: most of the stage's cost.
+_ADVANCED: dict[tuple[object, ...], frozenset[State]] = {}
+#: Past this many remembered transitions the table starts again (bytes of many texts).
+MAX_ADVANCED = 1 << 16
+
+
+def _advance_known(states: frozenset[State], token: _Token) -> frozenset[State]:
+    """``_advance`` remembered by content (a hole's allowed tuple by identity: it is cached)."""
+    key = (states, token.data, id(token.allowed)) if token.hole else (states, token.data)
+    found = _ADVANCED.get(key)
+    if found is None:
+        if len(_ADVANCED) >= MAX_ADVANCED:
+            _ADVANCED.clear()
+        found = frozenset(_advance(states, token))
+        _ADVANCED[key] = found
+    return found
+
+
+def _advance(states: set[State] | frozenset[State], token: _Token) -> set[State]:
     """The UTF-8 states possible after a token, from the states possible before it."""
     result: set[State] = set()
     for state in states:
@@ -321,6 +341,9 @@ def _run(state: State | None, data: bytes) -> State | None:
     return state
 
 
+_START_STATES: frozenset[State] = frozenset({START})
+
+
 def _segments(
     tokens: list[_Token | None], at_text_end: bool, until: int | None = None, first: int = 0
 ) -> tuple[list[tuple[int, int]], int]:
@@ -332,18 +355,22 @@ def _segments(
     from where it stopped when called again with ``first`` (the index returned).
     """
     segments: list[tuple[int, int]] = []
+    advanced = _ADVANCED
     while first < len(tokens) and (until is None or first <= until):
         if tokens[first] is None:
             first += 1
             continue
-        states = {START}
+        states = _START_STATES
         last_complete = first
         index = first
         while index < len(tokens):
             token = tokens[index]
             if token is None:
                 break
-            states = _advance(states, token)
+            # ``_advance_known``, inlined: this loop is most of reading a line full of holes.
+            key = (states, token.data, id(token.allowed)) if token.hole else (states, token.data)
+            found = advanced.get(key)
+            states = _advance_known(states, token) if found is None else found
             if not states:
                 break
             index += 1
