@@ -279,15 +279,23 @@ _ADVANCED: dict[tuple[object, ...], frozenset[State]] = {}
 MAX_ADVANCED = 1 << 16
 
 
+#: The allowed tuples whose identity is part of a key in ``_ADVANCED``, kept alive with
+#: it: a tuple freed while its key remained could leave its id to another one.
+_ALLOWED_IN_KEYS: dict[int, tuple[bytes, ...]] = {}
+
+
 def _advance_known(states: frozenset[State], token: _Token) -> frozenset[State]:
-    """``_advance`` remembered by content (a hole's allowed tuple by identity: it is cached)."""
+    """``_advance`` remembered by content (a hole's allowed tuple by identity, kept alive)."""
     key = (states, token.data, id(token.allowed)) if token.hole else (states, token.data)
     found = _ADVANCED.get(key)
     if found is None:
         if len(_ADVANCED) >= MAX_ADVANCED:
             _ADVANCED.clear()
+            _ALLOWED_IN_KEYS.clear()
         found = frozenset(_advance(states, token))
         _ADVANCED[key] = found
+        if token.hole:
+            _ALLOWED_IN_KEYS[id(token.allowed)] = token.allowed
     return found
 
 
