@@ -776,3 +776,28 @@ def test_romanised_japanese_chinese_and_maori_are_text_and_their_mojibake_is_not
     assert repair_text(clean).output == clean
     damaged = enc.decode(enc.encode(clean, "utf-8"), wrong)
     assert repair_text(damaged).output == clean
+
+
+@pytest.mark.parametrize("clean", ["Zoë Peña", "Ødegaard, Modrić", "Ömer Şahin; Noël Coward; Cádiz"])
+def test_a_name_from_another_language_pays_once_not_for_each_foreign_pair(clean: str) -> None:
+    # Each name is judged in its own language for NAME_LANGUAGE_COST, not by the pairs
+    # the line's language never writes ("oë" and "ë " in Spanish).
+    first, *rest = clean.split()
+    names = sum(1 for word in rest if not word.isascii())
+    bound = plausibility.letter_pair_misfit(first) + plausibility.NAME_LANGUAGE_COST * names
+    assert plausibility.letter_pair_misfit(clean) <= bound + 1e-9
+    assert repair_text(clean).output == clean
+
+
+def test_a_capitalised_word_starting_a_sentence_is_judged_with_its_line() -> None:
+    # "Dìkuji" would be a cheap name (pinyin writes each of its pairs); at the start of
+    # a sentence it is a Czech word read as cp1252, and the line says so.
+    clean = "Děkuji moc za pomoc, bylo to od vás velmi milé."
+    damaged = enc.decode(enc.encode(clean, "cp1250"), "cp1252")
+    assert repair_text(damaged).output == clean
+
+
+def test_a_combining_mark_on_a_space_is_no_accent() -> None:
+    # cp1258 spells Ş as a combining tilde: on the space before it, it accents nothing.
+    assert plausibility.cost("ÖMER \u0303AHIN") > plausibility.cost("ÖMER ŞAHIN")
+    assert repair_text("ÖMER ŞAHIN; NOËL COWARD; CÁDIZ").output == "ÖMER ŞAHIN; NOËL COWARD; CÁDIZ"

@@ -404,6 +404,14 @@ def _is_misplaced_mark(letter: str, mark: str, script: str) -> bool:
     return bool(name) and name.split(" ", 1)[0].lower() != script and script not in _COMMON_CJK_SCRIPTS
 
 
+def _is_stray_mark(left: str, right: str, a: CharInfo, b: CharInfo) -> bool:
+    """A combining mark misplaced on a letter (``_is_misplaced_mark``), or on a space or a
+    sign, where it accents nothing ("ÖMER ̃AHIN": cp1258 spells Ş as a combining tilde)."""
+    if a.script:
+        return _is_misplaced_mark(left, right, a.script)
+    return not a.is_word and b.is_word and not b.script and unicodedata.category(right)[0] == "M"
+
+
 def _letter_pair_cost(a: CharInfo, b: CharInfo, left: str, right: str) -> float:
     """Two letters in a row: case inversions and runs of accented letters."""
     if a.script != b.script or a.script in _COMMON_CJK_SCRIPTS:
@@ -451,8 +459,8 @@ def _pair_cost(left: str, right: str) -> float:  # noqa: PLR0911 - one return pe
         return WORD_FINAL_COST  # Hebrew final forms and Greek final sigma end words
     if left in "ъЪ" and not b.script:
         return WORD_FINAL_COST  # no modern Slavic word ends in ъ; Hebrew ת read as cp1251 does
-    if a.script and _is_misplaced_mark(left, right, a.script):
-        return SCRIPT_SWITCH_COST  # "Cos์", "h̀": a Thai mark or a stray accent on a Latin letter
+    if _is_stray_mark(left, right, a, b):
+        return SCRIPT_SWITCH_COST  # "Cos์", "h̀", "ÖMER ̃AHIN": a mark where none goes
     if (left == right and a.is_symbol) or (_is_box(left) and _is_box(right)):
         # A run of one symbol (────, ████) is a deliberate pattern; so is a drawing ("├──┼─┤").
         return -0.8 * min(a.cost, b.cost)
@@ -862,13 +870,46 @@ def _line_pair_misfit(line: str) -> float:
 
 def _judge_line_pairs(line: str) -> float:
     totals: dict[str, list[float]] = {}
-    for word, count in Counter(_WORD_WITH_MODELLED_LETTER.findall(line)).items():
+    found = _WORD_WITH_MODELLED_LETTER.finditer(line)
+    words = Counter((match.group(), _is_name(line, match.start())) for match in found)
+    for (word, name), count in words.items():
         for script, costs in _word_pair_costs(word):
+            if name:
+                costs = _as_name(costs)
             # Per language, in C (map), the same additions in the same order as a loop.
             weighted = costs if count == 1 else [value * count for value in costs]
             total = totals.get(script)
             totals[script] = list(map(operator.add, total, weighted)) if total is not None else list(weighted)
     return sum(min(total) for total in totals.values())
+
+
+#: What a name pays for being in another language than its line: a capitalised word
+#: that does not start a sentence ("Zoë Peña", "Ødegaard, Modrić", "Noël Coward") is
+#: written as its own language writes it, and costs this rather than the pairs the
+#: line's language never writes. A word starting a sentence is judged with the line:
+#: "Dìkuji moc za pomoc" is Czech read as cp1252, not a name.
+NAME_LANGUAGE_COST = 3.0
+
+
+#: What ends a sentence: the capitalised word after it is no more a name than one
+#: starting a line.
+_SENTENCE_END = frozenset(".!?…")
+
+
+def _is_name(line: str, start: int) -> bool:
+    """Whether the word at ``start`` is capitalised and does not start a sentence."""
+    if not line[start].isupper():
+        return False
+    before = line[:start].rstrip(" \t\"'“”„«»‘’(")
+    return bool(before) and before[-1] not in _SENTENCE_END
+
+
+@lru_cache(maxsize=1 << 12)
+def _as_name(costs: tuple[float, ...]) -> tuple[float, ...]:
+    """A capitalised word's pair costs per language: its own, or its best language's plus
+    ``NAME_LANGUAGE_COST``, whichever is less."""
+    ceiling = min(costs) + NAME_LANGUAGE_COST
+    return tuple(cost if cost < ceiling else ceiling for cost in costs)
 
 
 def letter_pair_misfit(text: str) -> float:
