@@ -439,10 +439,19 @@ QUOTATIONS = [
     "„Ako sa máš?“",
     "„Čo robíš?“",
     "‹minha avó?›",
+    "„která?…“",  # "á?…": a Myanmar digit with a lost byte
     # A UTF-8 sequence cut by the end of the text: "é›" is E9 9B, a Han character short of a byte.
     "‹Café›",
     "„A minha avó…”",
     "›technique école unanimité‹",
+    "dopo ›minuti partire cornetti è‹",
+    # Whole sequences the chain search undid: "ß‹" is the NKo letter U+07CB, "é…‹" 酋,
+    # "и…‹" 腋 (cp1251), "к…›" the Yi syllable U+A15B.
+    "Sie sagte ›ja‹ und er ›Tschüß‹.",
+    "Er sagte: ›Das ist Café…‹",
+    "›шины и…‹",
+    "‹щоб сьомій Міністерство Як…›",
+    "lago pediatrico è…”",
 ]
 
 
@@ -465,7 +474,11 @@ def _damaged_quotations() -> list[object]:
                 damaged = clean.encode("utf-8").decode(wrong)
             except UnicodeDecodeError:
                 continue
-            cases.append(pytest.param(damaged, clean, id=f"{wrong}-{clean}"))
+            marks = []
+            if (clean, wrong) == ("lago pediatrico è…”", "cp1251"):
+                reason = "known bug: a chain of three layers reads 'ГЁвЂ¦вЂќ' as the modifier letter '˷'"
+                marks.append(pytest.mark.xfail(strict=True, reason=reason))
+            cases.append(pytest.param(damaged, clean, marks=marks, id=f"{wrong}-{clean}"))
     return cases
 
 

@@ -1151,7 +1151,8 @@ def _guess_is_better(text: str, start: int, end: int, guessed: str) -> bool:
     around = text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
     delta = _cost(_HOLES.sub("", around[0] + old + around[1])) - _cost(_HOLES.sub("", around[0] + guessed + around[1]))
     evidence = sum(1 for char in old if ord(char) >= 0x80)
-    return delta >= required_margin(evidence, (Layer(encoding="utf-8", wrong="gbk"),))
+    lone = plausibility.writes_lone_foreign_letter(text, start, end, guessed)
+    return delta >= required_margin(evidence, (Layer(encoding="utf-8", wrong="gbk"),), lone=lone)
 
 
 class _GroupChoices:
