@@ -801,3 +801,32 @@ def test_a_combining_mark_on_a_space_is_no_accent() -> None:
     # cp1258 spells Ş as a combining tilde: on the space before it, it accents nothing.
     assert plausibility.cost("ÖMER \u0303AHIN") > plausibility.cost("ÖMER ŞAHIN")
     assert repair_text("ÖMER ŞAHIN; NOËL COWARD; CÁDIZ").output == "ÖMER ŞAHIN; NOËL COWARD; CÁDIZ"
+
+
+@pytest.mark.parametrize(
+    "clean",
+    ["Åland", "NOËL", "DÛ", "Óscar", "Ärger", "Das ist Å", "Die α-Helix", "Hello и world", "Price: 5 元"],
+)
+def test_a_letter_read_with_a_punctuation_mark_is_still_repaired(clean: str) -> None:
+    # "Ã…", "Ã‹", "Ã›", "Ã“", "Ã„" are C3 and a continuation byte that cp1252 spells as
+    # punctuation, as in the clean "é…‹" and "ß‹" that are left alone; what they give is
+    # a common letter, or a lone foreign one ("元") from text that reads badly as it is.
+    damaged = clean.encode("utf-8").decode("cp1252")
+    assert repair_text(damaged).output == clean
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "written", "lone"),
+    [
+        ("Er sagte: ›Das ist Café…‹", 19, 25, "Caf酋", True),  # Han glued to a Latin word
+        ("›шины и…‹", 6, 9, "腋", True),  # Han amid Cyrillic words
+        ("Sie sagte ›Tschüß‹.", 15, 17, "\u07cb", True),  # an NKo letter
+        ("Hello Ð¸ world", 6, 8, "и", True),  # a Cyrillic letter amid Latin ones
+        ("Der Umfang ist 2Ï€ r.", 16, 18, "π", False),  # Latin text borrows Greek letters
+        ("ä¸\xad", 0, 3, "中", False),  # no alphabet around
+        ("中文 ä¸\xad", 3, 6, "中", False),  # not the only one of its script
+        ("Model å¼\xa0ä¼Ÿ", 6, 12, "张伟", False),  # two letters: a name, not an accident
+    ],
+)
+def test_a_lone_foreign_letter_is_told_apart(text: str, start: int, end: int, written: str, lone: bool) -> None:
+    assert plausibility.writes_lone_foreign_letter(text, start, end, written) is lone

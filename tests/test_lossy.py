@@ -428,6 +428,81 @@ def test_dense_question_marks_in_clean_text_are_left_alone(clean: str) -> None:
     assert not repair.plan.steps
 
 
+#: Clean quotations whose last word ends in a letter that is a UTF-8 lead byte in cp1252
+#: or cp1251, followed by a '?' or closing punctuation (continuation bytes there).
+QUOTATIONS = [
+    # "íš?" is E1 9A and a lost third byte (an Ogham letter); "ó?›" F3, a lost byte, 9B
+    # and a cut (nothing assigned): the lossy stage read them as lost characters.
+    "„Víš?“",
+    "„Jak se máš?“",
+    "„Co děláš?“",
+    "„Ako sa máš?“",
+    "„Čo robíš?“",
+    "‹minha avó?›",
+    "„která?…“",  # "á?…": a Myanmar digit with a lost byte
+    # A UTF-8 sequence cut by the end of the text: "é›" is E9 9B, a Han character short of a byte.
+    "‹Café›",
+    "„A minha avó…”",
+    "›technique école unanimité‹",
+    "dopo ›minuti partire cornetti è‹",
+    # Whole sequences the chain search undid: "ß‹" is the NKo letter U+07CB, "é…‹" 酋,
+    # "и…‹" 腋 (cp1251), "к…›" the Yi syllable U+A15B.
+    "Sie sagte ›ja‹ und er ›Tschüß‹.",
+    "Er sagte: ›Das ist Café…‹",
+    "›шины и…‹",
+    "‹щоб сьомій Міністерство Як…›",
+    "lago pediatrico è…”",
+]
+
+
+@pytest.mark.parametrize("clean", QUOTATIONS)
+def test_a_quotation_that_ends_in_a_lead_byte_letter_is_left_alone(clean: str) -> None:
+    from encfix import repair_text
+
+    repair = repair_text(clean)
+    assert repair.output == clean
+    assert not repair.plan.steps
+    assert recover_lossy(clean, MARK).text == clean
+
+
+def _damaged_quotations() -> list[object]:
+    """Each quotation read as UTF-8 in cp1252, cp1250 and cp1251, where every byte is defined."""
+    cases: list[object] = []
+    for clean in QUOTATIONS:
+        for wrong in ("cp1252", "cp1250", "cp1251"):
+            try:
+                damaged = clean.encode("utf-8").decode(wrong)
+            except UnicodeDecodeError:
+                continue
+            cases.append(pytest.param(damaged, clean, id=f"{wrong}-{clean}"))
+    return cases
+
+
+@pytest.mark.parametrize(("damaged", "clean"), _damaged_quotations())
+def test_a_damaged_quotation_comes_back_whole(damaged: str, clean: str) -> None:
+    # "„Jak se mĂˇĹˇ?“" (cp1250) was repaired, and its repair read again as lossy damage.
+    from encfix import repair_text
+
+    assert repair_text(damaged).output == clean
+
+
+@pytest.mark.parametrize(
+    "original",
+    ["„Dočkej času, víš?“", "Jak se máš? Dočkal ses?", "Ďábel a čert, víš?"],
+)
+def test_a_question_with_real_holes_keeps_its_letters_and_marks_its_losses(original: str) -> None:
+    # č is C4 8D and ď C4 8F: 0x8D and 0x8F are undefined in cp1252 and saved as '?'.
+    from encfix import repair_text
+
+    damaged = damage(original, "cp1252", question=True)
+    assert damaged.count("?") > original.count("?")
+    repair = repair_text(damaged)
+    assert len(repair.output) == len(original)
+    assert all(new in (old, R) for old, new in zip(original, repair.output, strict=True))
+    assert repair.output.endswith(original[-5:])  # "víš?“", "ses?": the real question mark stays
+    assert covered(repair.output, repair.lost)
+
+
 @settings(max_examples=80, deadline=None, derandomize=True)
 @given(_lossy_damage())
 def test_survivors_come_back_through_repair_text(case: tuple[str, str, list[bool]]) -> None:

@@ -85,13 +85,15 @@ def layer_prior(layer: Layer) -> float:
     return 4.0 + (3 - origin.commonness) * 0.5 + (3 - wrong.commonness) * 0.5
 
 
-def required_margin(changed: int, layers: tuple[Layer, ...] = ()) -> float:
+def required_margin(changed: int, layers: tuple[Layer, ...] = (), *, lone: bool = False) -> float:
     """How much cheaper a repair must be than the damaged text, by how much it changes.
 
     A short span gives little evidence, so it must win by a wide margin per character;
     a long one wins by the sum of many small pieces of evidence. Undoing UTF-8 needs
     less: that random text re-encodes to valid UTF-8 multi-byte sequences is itself
-    unlikely, so the codec has already done part of the judging.
+    unlikely, so the codec has already done part of the judging. Not where the repair
+    writes a ``lone`` letter of a foreign script (``plausibility.writes_lone_foreign_letter``):
+    clean words spell those in UTF-8 by accident, and such a repair needs twice the margin.
 
     >>> required_margin(2) > required_margin(200) / 100
     True
@@ -99,7 +101,11 @@ def required_margin(changed: int, layers: tuple[Layer, ...] = ()) -> float:
     margin = 2.0 + 1.5 * math.sqrt(max(changed, 1))
     if layers and all(layer.encoding == "utf-8" for layer in layers):
         margin *= 0.6
-    return margin
+    return margin * LONE_LETTER_FACTOR if lone else margin
+
+
+#: How much more margin a repair needs that writes a lone letter of a foreign script.
+LONE_LETTER_FACTOR = 2.0
 
 
 #: Layers tried per hypothesis and depth, most likely first (the prior orders them).

@@ -515,6 +515,9 @@ class _Readings:
     candidates: dict[str, int]  # decoded text -> how many '?' it reads as real question marks
     hole_text: str
     holes: int
+    #: For a group cut by the end of the text, the candidates with the cut character
+    #: completed every way one more byte allows (none where more are missing).
+    completed: tuple[str, ...] = ()
 
 
 def _choose_reading(readings: _Readings | _Choice | None, context: tuple[str, str], sizes: Sizes) -> _Choice | None:
@@ -522,7 +525,10 @@ def _choose_reading(readings: _Readings | _Choice | None, context: tuple[str, st
     if not isinstance(readings, _Readings):
         return readings
     candidates = _literal_first(readings.candidates, context)
-    return _choose(candidates, *context, readings.hole_text, readings.holes, sizes)
+    choice = _choose(candidates, *context, readings.hole_text, readings.holes, sizes)
+    if readings.completed:
+        choice = replace(choice, guess=_likeliest(list(readings.completed), *context))
+    return choice
 
 
 def _group_readings(
@@ -557,16 +563,39 @@ def _group_readings(
         return _structural(members, hole_text, sizes, allow_incomplete)
     reproduces = _reproduction_check(tokens, group, wrong) if 0 < len(fillings) <= MAX_CHECKED_FILLINGS else None
     candidates: dict[str, int] = {}
+    cut: list[bytes] = []  # the fillings' bytes, where the text cuts their last character
     for filling in fillings:
         if reproduces is not None and not reproduces(filling):
             continue
-        decoded = _group_bytes(members, filling).decode("utf-8", "replace")
+        data = _group_bytes(members, filling)
+        decoded = data.decode("utf-8", "replace")
         candidates[decoded] = max(candidates.get(decoded, 0), filling.count(b"?"))
+        if allow_incomplete:
+            cut.append(data)
     if not candidates:
         # A byte an eating decoder swallowed may have been ASCII (a space): its fillings are
         # not listed, but the structure still says which characters are lost.
         return _structural(members, hole_text, sizes, allow_incomplete) if _has_eaten_pair(members) else None
-    return _Readings(candidates, hole_text, hole_count)
+    return _Readings(candidates, hole_text, hole_count, _completed(cut) if len(cut) <= MAX_CHOSEN_AMONG else ())
+
+
+def _completed(fillings: list[bytes]) -> tuple[str, ...]:
+    """What the fillings of a group cut by the end of the text decode to, the cut character completed.
+
+    Empty if one of them lacks more than one byte: then the candidates are not weighed.
+    """
+    texts: dict[str, None] = {}
+    for data in fillings:
+        try:
+            texts[data.decode("utf-8")] = None
+            continue
+        except UnicodeDecodeError:
+            pass
+        completed = _completions(data)
+        if not completed:
+            return ()
+        texts.update(dict.fromkeys(completed))
+    return tuple(texts)
 
 
 #: How much worse (in bits) the text may read with a '?' kept as a question mark.
@@ -912,13 +941,16 @@ class _Choice:
     chosen: int  # characters picked by plausibility among several candidates
     confidence: float
     kept: str  # what a lost character is written as under ``lost="keep"``
+    #: The text with each lost character as the likeliest candidate; None where the
+    #: candidates were not weighed (too many, or the structure alone marked them).
+    guess: str | None = None
 
 
 def _choose(candidates: dict[str, int], before: str, after: str, hole_text: str, holes: int, sizes: Sizes) -> _Choice:
     """Pick the filling by plausibility with a margin; otherwise mark the differing characters."""
     if len(candidates) == 1:
         (text,) = candidates
-        return _Choice(text, (), 0, 1.0, hole_text)
+        return _Choice(text, (), 0, 1.0, hole_text, guess=text)
     if len(candidates) > MAX_CHOSEN_AMONG:
         return _marked(list(candidates), holes, hole_text, sizes)
     costs = sorted(
@@ -933,8 +965,8 @@ def _choose(candidates: dict[str, int], before: str, after: str, hole_text: str,
         best = costs[0][1]
         prefix, suffix = common_affixes(list(candidates))
         chosen = max(1, len(best) - prefix - suffix)
-        return _Choice(best, (), chosen, 1.0 - math.exp(-gap / 2), hole_text)
-    return _marked(list(candidates), holes, hole_text, sizes)
+        return _Choice(best, (), chosen, 1.0 - math.exp(-gap / 2), hole_text, guess=best)
+    return replace(_marked(list(candidates), holes, hole_text, sizes), guess=costs[0][1])
 
 
 def _marked(texts: list[str], holes: int, hole_text: str, sizes: Sizes) -> _Choice:
@@ -1032,9 +1064,11 @@ def _recover_segment(
         sizes = _size_costs(b"".join(token.data for token in tokens))
     if choices is None:
         choices = _GroupChoices()
+    guesses: list[str] = []  # the pieces with each lost character as the likeliest one
     for group in groups:
         known = b"".join(token.data for token in tokens[cursor : group.first])
         pieces.append((known.decode("utf-8"), known.decode("utf-8"), (), "known"))
+        guesses.append(pieces[-1][0])
         members = tokens[group.first : group.last]
         allow_incomplete = at_end and group.last == len(tokens)
         hole_count = sum(token.hole for token in members)
@@ -1050,29 +1084,29 @@ def _recover_segment(
         chosen += choice.chosen
         confidence = min(confidence, choice.confidence)
         pieces.append((choice.text, choice.kept, choice.lost, "group"))
+        guesses.append(choice.text if choice.guess is None else choice.guess)
         cursor = group.last
     rest = b"".join(token.data for token in tokens[cursor:])
     try:
         pieces.append((rest.decode("utf-8"), "", (), "known"))
+        guesses.append(pieces[-1][0])
     except UnicodeDecodeError:
         if not at_end:
             return None
-        tail = rest.decode("utf-8", "replace")
         truncated = True
-        cut: tuple[tuple[int, int], ...] = ((len(tail) - 1, 1),) if tail.endswith(REPLACEMENT) else ()
-        pieces.append((tail, "", cut, "group"))
+        piece, guess = _cut_tail(rest, "".join(guesses)[-CONTEXT:])
+        pieces.append(piece)
+        guesses.append(guess)
     recovered = "".join(piece[0] for piece in pieces)
     start, end = tokens[0].start, tokens[-1].end
-    old = text[start:end]
-    around = (text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT])
-    judged = _judge_reading(old, recovered, around)
-    if not _is_better(old, recovered, chosen, judged):
+    judged = _judged_if_better(text, start, end, recovered, "".join(guesses), chosen)
+    if judged is None:
         return None
     new, lost_spans = _under_policy(pieces, options)
     return _Recovery(
-        start=tokens[0].start,
-        end=tokens[-1].end,
-        old=old,
+        start=start,
+        end=end,
+        old=text[start:end],
         new=new,
         lost=lost_spans,
         chosen=chosen,
@@ -1082,6 +1116,78 @@ def _recover_segment(
         truncated=truncated,
         recovered=recovered,
     )
+
+
+def _cut_tail(data: bytes, before: str) -> tuple[tuple[str, str, tuple[tuple[int, int], ...], str], str]:
+    """The last bytes of a text, whose last character the end cuts: the piece it makes, the
+    cut character marked lost, and its text with that character the likeliest it can be."""
+    tail = data.decode("utf-8", "replace")
+    cut: tuple[tuple[int, int], ...] = ((len(tail) - 1, 1),) if tail.endswith(REPLACEMENT) else ()
+    completed = _completions(data) if cut else []
+    return (tail, "", cut, "group"), _likeliest(completed, before, "") if completed else tail
+
+
+def _judged_if_better(text: str, start: int, end: int, recovered: str, guessed: str, chosen: int) -> _Judged | None:
+    """What the judge says of reading ``text[start:end]`` as ``recovered``; None unless it reads clearly better.
+
+    ``guessed`` is the reading with each lost character as the likeliest it can be:
+    that too must read better than the text as it is (``_guess_is_better``).
+    """
+    old = text[start:end]
+    judged = _judge_reading(old, recovered, (text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]))
+    if not _is_better(old, recovered, chosen, judged):
+        return None
+    if guessed != recovered and not _guess_is_better(text, start, end, guessed):
+        return None
+    return judged
+
+
+def _completions(data: bytes) -> list[str]:
+    """``data`` decoded with its last UTF-8 sequence, cut one byte short, completed every way it can be.
+
+    Empty where nothing is cut, or more than one byte is missing (thousands of ways).
+    """
+    lead = len(data) - 1
+    while lead > 0 and _is_continuation(data[lead]) and len(data) - lead < _LOOK_BACK:
+        lead -= 1
+    try:
+        head = data[:lead].decode("utf-8")
+    except UnicodeDecodeError:
+        return []
+    completed = []
+    for byte in range(0x80, 0xC0):
+        try:
+            char = (data[lead:] + bytes([byte])).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if len(char) == 1:  # a whole character, not the cut one and a stray byte
+            completed.append(head + char)
+    return completed
+
+
+def _likeliest(texts: list[str], before: str, after: str) -> str:
+    """The text that reads best between ``before`` and ``after``, as ``_choose`` weighs a filling."""
+    return min(
+        texts,
+        key=lambda text: _cost(before + text + after) + _quote_adjustment(text, before, after) + _invisible(text),
+    )
+
+
+def _guess_is_better(text: str, start: int, end: int, guessed: str) -> bool:
+    """Whether ``text[start:end]`` reads better as ``guessed``: each lost character as the likeliest it can be.
+
+    A lost character was some character: judged as a gap, it costs nothing, and marking
+    any run of letters lost reads better than the letters ("Víš?" as "V" and a lost
+    character: í and š are UTF-8 E1 9A, and the '?' a lost third byte). What the bytes
+    allow there is what the reading claims the text held (Ogham letters for "íš?"), and
+    that must read better than the text as it is, by the margin any repair needs.
+    """
+    old = text[start:end]
+    around = text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
+    delta = _cost(_HOLES.sub("", around[0] + old + around[1])) - _cost(_HOLES.sub("", around[0] + guessed + around[1]))
+    evidence = sum(1 for char in old if ord(char) >= 0x80)
+    lone = plausibility.writes_lone_foreign_letter(text, start, end, guessed)
+    return delta >= required_margin(evidence, (Layer(encoding="utf-8", wrong="gbk"),), lone=lone)
 
 
 class _GroupChoices:
@@ -1129,7 +1235,7 @@ def _with_every_mark_lost(choice: _Choice, holes: int) -> _Choice:
         return choice
     share = holes if not choice.lost else 0  # the holes are already counted by the listed ones
     lost = tuple(sorted((*choice.lost, *((position, share) for position in missing))))
-    return _Choice(choice.text, lost, choice.chosen, choice.confidence, choice.kept)
+    return _Choice(choice.text, lost, choice.chosen, choice.confidence, choice.kept, choice.guess)
 
 
 def _under_policy(

@@ -36,7 +36,7 @@ from itertools import repeat
 
 from encfix.chardata import TOP_HAN, TOP_HANGUL
 
-__all__ = ["CharInfo", "char_info", "cost", "origin_misfit", "suspicious_spans"]
+__all__ = ["CharInfo", "char_info", "cost", "origin_misfit", "suspicious_spans", "writes_lone_foreign_letter"]
 
 # --------------------------------------------------------------------------- CJK tiers
 
@@ -419,13 +419,7 @@ def _letter_pair_cost(a: CharInfo, b: CharInfo, left: str, right: str) -> float:
     total = 0.0
     if a.case == "lower" and b.case == "upper":
         total += CASE_INVERSION_COST
-    elif b.case == "upper" and a.case == "upper" and ord(right) >= 0x80:
-        # Capitals are what a wrong code page makes of small letters (cp1251 read as
-        # koi8-r shouts: "ПЯХБЕР"), but also how headlines are written ("ПРАВИТЕЛЬСТВО
-        # РОССИЙСКОЙ ФЕДЕРАЦИИ"). Which one is told by the letters: a pair of capitals
-        # the language writes in small letters is refunded its capital (a word in
-        # capitals pays for its case once), a pair it seldom writes shouts.
-        total += -CAPITAL_COST if _is_common_pair((left + right).casefold()) else SHOUT_COST
+    # Two capitals in a row are judged with their word (``_case_cost``).
     if a.script == "latin" and ord(left) >= 0x80 and ord(right) >= 0x80:
         total += ACCENT_RUN_COST
     return total
@@ -1038,7 +1032,7 @@ def cost(text: str) -> float:
     counts = Counter(text)
     total = 0.0
     script_counts: Counter[str] = Counter()
-    alphabetic = False
+    alphabetic = capitals = False
     for char, count in counts.items():
         if ord(char) < 0x80 and (char.isalnum() or char in " \n"):
             continue
@@ -1047,8 +1041,12 @@ def cost(text: str) -> float:
         if info.script:
             script_counts[info.script] += count
             alphabetic = alphabetic or (info.script in _ALPHABETS_BY_SCRIPT and info.is_word)
+            capitals = capitals or info.case == "upper"
     if alphabetic:
         total += _alphabet_misfit(text, counts) + letter_pair_misfit(text)
+    if capitals:
+        words = Counter(_WORD_WITH_MODELLED_LETTER.findall(text))
+        total += sum(_case_cost(word) * n for word, n in words.items())
     total += _kana_share_penalty(script_counts)
     total += _isolated_cjk(text, sum(script_counts.get(script, 0) for script in _COMMON_CJK_SCRIPTS))
     # Counting the pairs first is C work; each distinct pair is then costed once.
@@ -1066,6 +1064,37 @@ def cost(text: str) -> float:
     if script_counts.get("cyrillic", 0) >= VOWEL_SAMPLE:
         total += _vowel_shortage(counts, script_counts["cyrillic"])
     return total
+
+
+@lru_cache(maxsize=1 << 14)
+def _case_cost(word: str) -> float:
+    """What the capitals of a word cost beyond their own letters: each capital beyond
+    ASCII that follows another.
+
+    Capitals are what a wrong code page makes of small letters (cp1251 read as koi8-r
+    shouts: "ПЯХБЕР", "оПХБЕР"), but also how headlines are written ("ПРАВИТЕЛЬСТВО
+    РОССИЙСКОЙ ФЕДЕРАЦИИ"). The letters tell which: in a word all in capitals, a pair the
+    language writes commonly in small letters is refunded its capital (the word pays
+    for its case once), a pair it seldom writes shouts. A word that mixes cases shouts
+    at every pair of capitals. ``_char_floor`` leaves out every capital's cost, so no
+    refund takes a text below its floor.
+    """
+    folded = word.casefold()
+    whole = word.isupper() and len(folded) == len(word)  # "ẞ" -> "ss": no pairs to look up
+    total = 0.0
+    for index in range(1, len(word)):
+        if word[index] > "\x7f" and word[index].isupper() and word[index - 1].isupper():
+            if not whole:
+                total += MIXED_CASE_SHOUT_COST
+            elif _is_common_pair(folded[index - 1 : index + 1]):
+                total -= CAPITAL_COST
+            else:
+                total += SHOUT_COST
+    return total
+
+
+#: What each pair of capitals costs in a word that also has small letters ("оПХБЕР").
+MIXED_CASE_SHOUT_COST = 0.5
 
 
 def _vowel_shortage(counts: Counter[str], letters: int) -> float:
@@ -1122,6 +1151,76 @@ def _isolated_cjk(text: str, cjk: int) -> float:
     if not cjk or len(_ASCII_LETTER.findall(text)) <= 4 * cjk:
         return 0.0
     return ISOLATED_CJK_COST * len(_ISOLATED_CJK.findall(text))
+
+
+#: The scripts with a letter model: a text of these is alphabetic.
+_ALPHABETIC_SCRIPTS = frozenset(_ALPHABETS_BY_SCRIPT)
+#: Scripts any alphabetic text borrows single letters from: Latin, and Greek in
+#: formulas and units ("π r²", "α-Helix", "5 μm").
+_BORROWED_SCRIPTS = frozenset(("latin", "greek"))
+#: Characters that may be a letter or digit of a script not borrowed: all but ASCII,
+#: the Latin and Greek blocks and general punctuation (found by the regex engine, so
+#: that a Latin page has nothing to look at).
+_MAYBE_FOREIGN = re.compile("[^\x00-\u024f\u0370-\u03ff\u1e00-\u1fff\u2000-\u206f]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+@cache
+def _script_family(char: str) -> str:
+    """The script of a letter or digit ("" for anything else), the CJK scripts as one (kanji and kana go together).
+
+    A digit of another script is as foreign as its letters: "á?…" is UTF-8 for the
+    Myanmar digit five with a lost byte.
+    """
+    script = char_info(char).script
+    if not script and not char.isascii() and unicodedata.category(char) == "Nd":
+        # "ARABIC-INDIC DIGIT ONE", "EXTENDED ARABIC-INDIC DIGIT ONE" (Persian) are Arabic.
+        script = unicodedata.name(char, "").removeprefix("EXTENDED ").split(" ", 1)[0].split("-", 1)[0].lower()
+    return "cjk" if script in _COMMON_CJK_SCRIPTS or script in ("halfwidth-kana", "fullwidth") else script
+
+
+def writes_lone_foreign_letter(text: str, start: int, end: int, written: str) -> bool:
+    """Whether ``written`` in place of ``text[start:end]`` is the text's only letter (or digit)
+    of its script, amid the letters of an alphabet that does not borrow from that script.
+
+    Alphabetic texts borrow single letters from Latin and Greek (formulas, units: "π r²",
+    "5 μm"), from no other script: a lone Cyrillic, Hebrew or CJK letter among Latin
+    ones, or a lone CJK letter among Cyrillic ones, is foreign.
+
+    A word that ends in a letter and closing punctuation spells UTF-8 for some character
+    as easily as damage does: "é…‹" is 酋 (E9 85 8B) read as cp1252, "ß‹" the NKo letter
+    U+07CB, "и…‹" 腋 read as cp1251. A lone character of such a script, glued to a Latin
+    word or amid Cyrillic ones, costs little as a character, but it is a reading of clean
+    text more often than a repair: such a repair is weak evidence. (Real damage of that
+    shape, "5 å…ƒ" for "5 元", reads so badly as it is that it wins all the same.)
+
+    >>> writes_lone_foreign_letter("Das ist Café…‹", 8, 14, "Caf酋")
+    True
+    >>> writes_lone_foreign_letter("Der Umfang ist 2Ï€ r.", 16, 18, "π")
+    False
+    """
+    family = ""
+    for match in _MAYBE_FOREIGN.finditer(written):
+        other = _script_family(match.group())
+        if other and other not in _BORROWED_SCRIPTS:
+            if family:
+                return False  # two of them: no lone letter
+            family = other
+    if not family:
+        return False
+    for first, last in ((0, start), (end, len(text))):
+        if any(_script_family(match.group()) == family for match in _MAYBE_FOREIGN.finditer(text, first, last)):
+            return False
+    return _has_alphabetic_letter(written, 0, len(written)) or any(
+        _has_alphabetic_letter(text, first, last) for first, last in ((0, start), (end, len(text)))
+    )
+
+
+def _has_alphabetic_letter(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a letter of an alphabet (an ASCII one, found in C, most often)."""
+    if _ASCII_LETTER.search(text, start, end) is not None:
+        return True
+    return any(_script_family(match.group()) in _ALPHABETIC_SCRIPTS for match in _NON_ASCII.finditer(text, start, end))
 
 
 # --------------------------------------------------------------------------- screening

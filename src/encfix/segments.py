@@ -58,11 +58,7 @@ class Verdict:
     @property
     def evidence(self) -> int:
         """How many characters speak for the verdict (the non-ASCII ones)."""
-        text = self.as_is.text
-        if self.best.layers and len(self.best.text) == len(text):
-            # A one-to-one chain: only the characters it changes are evidence.
-            return sum(a != b for a, b in zip(text, self.best.text, strict=True))
-        return len(text) - len(text.encode("ascii", "ignore"))  # counted by the codec, in C
+        return _evidence(self.as_is.text, self.best)
 
     @property
     def confidence(self) -> float:
@@ -72,6 +68,14 @@ class Verdict:
     @property
     def runner_up_gap(self) -> float:
         return math.inf if self.runner_up is None else self.runner_up.total - self.best.total
+
+
+def _evidence(unit: str, best: Hypothesis) -> int:
+    """How many characters of ``unit`` speak for repairing it as ``best`` (the non-ASCII ones)."""
+    if best.layers and len(best.text) == len(unit):
+        # A one-to-one chain: only the characters it changes are evidence.
+        return sum(a != b for a, b in zip(unit, best.text, strict=True))
+    return len(unit) - len(unit.encode("ascii", "ignore"))  # counted by the codec, in C
 
 
 def _confidence(delta: float, margin: float, gap: float) -> float:
@@ -87,6 +91,41 @@ def _verdict(start: int, end: int, hypotheses: list[Hypothesis]) -> Verdict:
     best = hypotheses[0]
     runner_up = next((h for h in hypotheses[1:] if h is not as_is and h.text != best.text), None)
     return Verdict(start, end, best, as_is, runner_up if best.layers else None)
+
+
+def _without_weak_lone_letters(text: str, start: int, end: int, hypotheses: list[Hypothesis]) -> list[Hypothesis]:
+    """The hypotheses (sorted), less the best ones that write a lone foreign letter and win by too little.
+
+    Such a reading (``plausibility.writes_lone_foreign_letter``: "Caf酋" for "Café…‹")
+    must beat every reading that does not write one, leaving the text as it is among
+    them, by twice the margin: ``required_margin(..., lone=True)``. Against the next
+    reading, not only against the text as it is: UTF-8 read as cp1250 in "è…”" is undone
+    by one layer, and a second one (the clean text read again) makes the lone 腔.
+    """
+    unit = text[start:end]
+
+    def writes_lone(hypothesis: Hypothesis) -> bool:
+        return plausibility.writes_lone_foreign_letter(text, start, end, hypothesis.text)
+
+    while len(hypotheses) > 1 and hypotheses[0].layers:
+        best, following = hypotheses[0], hypotheses[1]
+        margin = required_margin(_evidence(unit, best), best.layers, lone=True)
+        # Asked only where the answer can matter: a long damaged page is read for
+        # nothing when its repair is that far ahead of every other reading.
+        if following.total - best.total >= margin or not writes_lone(best):
+            break
+        rival = next(h for h in hypotheses[1:] if not h.layers or not writes_lone(h))
+        if rival.total - best.total >= margin:
+            break
+        spells_any = rival.layers and any(layer.encoding != "utf-8" for layer in rival.layers)
+        if spells_any and rival.total - best.total >= required_margin(_evidence(unit, best), best.layers):
+            # The lone letter is weak evidence, yet it reads clearly better than the chain
+            # behind it, which spells any bytes ("Price: 5 å…ƒ" is 元, not cp866's "хЕГ"):
+            # no chain is trusted, and the text stays as it is. A UTF-8 chain behind it
+            # has the codec's word for it, and takes its place ("è…”", not "腔").
+            return sorted(hypotheses, key=lambda hypothesis: bool(hypothesis.layers))
+        hypotheses = hypotheses[1:]
+    return hypotheses
 
 
 #: How much worse a single word may get in a repair before the repair is refused: a
@@ -207,7 +246,9 @@ def judge(text: str, start: int, end: int, chains: Iterable[tuple[Layer, ...]]) 
     distinct: dict[str, Hypothesis] = {}
     for hypothesis in sorted(judged, key=lambda h: h.total):
         distinct.setdefault(hypothesis.text, hypothesis)
-    return _verdict(start, end, with_word_evidence(_without_harm(unit, list(distinct.values()))))
+    # Every reading is a rival of a weak lone letter, the ones that will not be kept as well.
+    ranked = _without_weak_lone_letters(text, start, end, list(distinct.values()))
+    return _verdict(start, end, with_word_evidence(_without_harm(unit, ranked)))
 
 
 #: How far around a sign of damage a search region reaches, in characters, when the
