@@ -1166,11 +1166,30 @@ def _completions(data: bytes) -> list[str]:
 
 
 def _likeliest(texts: list[str], before: str, after: str) -> str:
-    """The text that reads best between ``before`` and ``after``, as ``_choose`` weighs a filling."""
-    return min(
-        texts,
-        key=lambda text: _cost(before + text + after) + _quote_adjustment(text, before, after) + _invisible(text),
-    )
+    """The text that reads best between ``before`` and ``after``, as ``_choose`` weighs a filling
+    (the first of the best, as ``min`` gives it).
+
+    A character cut by the end of a text completes thousands of ways: they are judged
+    cheapest floor first (``plausibility.lower_bound``, a sum over the characters that
+    the other terms only add to), until the floor alone is past the best found.
+    """
+    around = plausibility.lower_bound(before) + plausibility.lower_bound(after)
+    floors = sorted((plausibility.lower_bound(text) + around, index) for index, text in enumerate(texts))
+    best: tuple[float, int] | None = None
+    for floor, index in floors:
+        if best is not None and floor > best[0] + _FLOOR_SLACK:
+            break
+        text = texts[index]
+        found = (_cost(before + text + after) + _quote_adjustment(text, before, after) + _invisible(text), index)
+        if best is None or found < best:
+            best = found
+    if best is None:
+        raise ValueError("no texts to choose from")
+    return texts[best[1]]
+
+
+#: Floors summed in another order than the cost's own sums differ by rounding.
+_FLOOR_SLACK = 1e-9
 
 
 def _guess_is_better(text: str, start: int, end: int, guessed: str) -> bool:
