@@ -864,8 +864,7 @@ def _line_pair_misfit(line: str) -> float:
 
 def _judge_line_pairs(line: str) -> float:
     totals: dict[str, list[float]] = {}
-    found = _WORD_WITH_MODELLED_LETTER.finditer(line)
-    words = Counter((match.group(), _is_name(line, match.start())) for match in found)
+    words = _words_and_names(line)
     for (word, name), count in words.items():
         for script, costs in _word_pair_costs(word):
             if name:
@@ -885,17 +884,30 @@ def _judge_line_pairs(line: str) -> float:
 NAME_LANGUAGE_COST = 3.0
 
 
-#: What ends a sentence: the capitalised word after it is no more a name than one
-#: starting a line.
-_SENTENCE_END = frozenset(".!?…")
+#: A word with a letter beyond ASCII that starts the line or a sentence (after spaces,
+#: quotes or a parenthesis): capitalised, it is no more a name than any other word.
+_SENTENCE_START_WORD = re.compile(r"(?:^|[.!?…])[\s\"'“”„«»‘’(]*([^\W\d_]*[^\W\d_\x00-\x7f][^\W\d_]*)")
 
 
-def _is_name(line: str, start: int) -> bool:
-    """Whether the word at ``start`` is capitalised and does not start a sentence."""
-    if not line[start].isupper():
-        return False
-    before = line[:start].rstrip(" \t\"'“”„«»‘’(")
-    return bool(before) and before[-1] not in _SENTENCE_END
+def _words_and_names(line: str) -> Counter[tuple[str, bool]]:
+    """The words of a line with a letter beyond ASCII, each counted as a name (capitalised,
+    not starting a sentence) or not: two C-level scans, the second only where a word is
+    capitalised."""
+    plain = Counter(_WORD_WITH_MODELLED_LETTER.findall(line))
+    words: Counter[tuple[str, bool]] = Counter()
+    starting: Counter[str] | None = None
+    for word, count in plain.items():
+        if word[0].isupper():
+            if starting is None:
+                starting = Counter(_SENTENCE_START_WORD.findall(line))
+            names = max(0, count - starting.get(word, 0))
+            if names:
+                words[(word, True)] = names
+            if count > names:
+                words[(word, False)] = count - names
+        else:
+            words[(word, False)] = count
+    return words
 
 
 @lru_cache(maxsize=1 << 12)
@@ -1032,7 +1044,7 @@ def cost(text: str) -> float:
     counts = Counter(text)
     total = 0.0
     script_counts: Counter[str] = Counter()
-    alphabetic = capitals = False
+    alphabetic = False
     for char, count in counts.items():
         if ord(char) < 0x80 and (char.isalnum() or char in " \n"):
             continue
@@ -1041,17 +1053,16 @@ def cost(text: str) -> float:
         if info.script:
             script_counts[info.script] += count
             alphabetic = alphabetic or (info.script in _ALPHABETS_BY_SCRIPT and info.is_word)
-            capitals = capitals or info.case == "upper"
     if alphabetic:
         total += _alphabet_misfit(text, counts) + letter_pair_misfit(text)
-    if capitals:
-        words = Counter(_WORD_WITH_MODELLED_LETTER.findall(text))
-        total += sum(_case_cost(word) * n for word, n in words.items())
     total += _kana_share_penalty(script_counts)
     total += _isolated_cjk(text, sum(script_counts.get(script, 0) for script in _COMMON_CJK_SCRIPTS))
     # Counting the pairs first is C work; each distinct pair is then costed once.
     pairs = _non_ascii_pairs(text)
     total += sum(_pair_cost(left, right) * n for (left, right), n in pairs.items() if left > "\x7f" or right > "\x7f")
+    if any(map(_is_capital_pair, pairs)):
+        words = Counter(_WORD_WITH_MODELLED_LETTER.findall(text))
+        total += sum(_case_cost(word) * n for word, n in words.items())
     total += _script_switches(text, frozenset(script_counts)) + _letter_repeats(text)
     total += SPACED_HAN_COST * len(_SPACED_HAN.findall(text))
     total += VOWEL_RUN_COST * sum(len(run) - 2 for run in _CYRILLIC_VOWEL_RUN.findall(text))
@@ -1064,6 +1075,13 @@ def cost(text: str) -> float:
     if script_counts.get("cyrillic", 0) >= VOWEL_SAMPLE:
         total += _vowel_shortage(counts, script_counts["cyrillic"])
     return total
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_capital_pair(pair: tuple[str, str]) -> bool:
+    """Whether a pair is two capitals, the second beyond ASCII: what ``_case_cost`` judges."""
+    left, right = pair
+    return right > "\x7f" and right.isupper() and left.isupper()
 
 
 @lru_cache(maxsize=1 << 14)
