@@ -801,6 +801,9 @@ def test_a_combining_mark_on_a_space_is_no_accent() -> None:
     # cp1258 spells Ş as a combining tilde: on the space before it, it accents nothing.
     assert plausibility.cost("ÖMER \u0303AHIN") > plausibility.cost("ÖMER ŞAHIN")
     assert repair_text("ÖMER ŞAHIN; NOËL COWARD; CÁDIZ").output == "ÖMER ŞAHIN; NOËL COWARD; CÁDIZ"
+    # Nor at the start of a text, where it has nothing at all before it (cp1258's Þ).
+    assert plausibility.cost("\u0303ingvellir") > plausibility.cost("Þingvellir")
+    assert repair_text("Þingvellir – Ålesund – Skåne").output == "Þingvellir – Ålesund – Skåne"
 
 
 @pytest.mark.parametrize(

@@ -1060,6 +1060,8 @@ def cost(text: str) -> float:
     # Counting the pairs first is C work; each distinct pair is then costed once.
     pairs = _non_ascii_pairs(text)
     total += sum(_pair_cost(left, right) * n for (left, right), n in pairs.items() if left > "\x7f" or right > "\x7f")
+    if text and text[0] > "\x7f" and unicodedata.category(text[0])[0] == "M":
+        total += SCRIPT_SWITCH_COST  # a combining mark with nothing before it to accent (``_is_stray_mark``)
     if any(map(_is_capital_pair, pairs)):
         words = Counter(_WORD_WITH_MODELLED_LETTER.findall(text))
         total += sum(_case_cost(word) * n for word, n in words.items())
