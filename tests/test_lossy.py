@@ -642,3 +642,18 @@ def test_a_long_line_full_of_holes_is_parsed_without_redoing_each_transition(mon
     lossy.forget_holes()
     recover_lossy(text, MARK)
     assert calls < 2_000, calls
+
+
+_SPAN = st.tuples(st.integers(0, 40), st.integers(0, 40)).map(sorted).map(tuple)
+
+
+@given(st.lists(_SPAN, max_size=12), _SPAN)
+def test_spans_answer_overlap_and_containment_as_a_pass_over_them_would(
+    spans: list[tuple[int, int]], query: tuple[int, int]
+) -> None:
+    from encfix.lossy import _Spans
+
+    start, end = query
+    found = _Spans(spans)
+    assert found.overlaps(start, end) == any(start < right and left < end for left, right in spans)
+    assert found.contains(start, end) == any(left <= start and end <= right for left, right in spans)

@@ -6,7 +6,7 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from encfix import repair_bytes, repair_text
-from encfix.report import Replace
+from encfix.report import Finding, Replace
 from encfix.spans import EditMap
 
 
@@ -89,3 +89,35 @@ def test_spans_move_forward_and_a_rewritten_one_is_dropped() -> None:
     assert moved is not None and after[moved[0] : moved[1]] == "这是"
     assert edits.to_last(0, 2) == (0, 2)
     assert edits.to_last(4, 5) is None
+
+
+@st.composite
+def _edited(draw: st.DrawFn) -> tuple[EditMap, int]:
+    """An EditMap of a few rounds, each rewriting random spans right to left (as the
+    stages do), some rounds out of order; and the final text's length."""
+    text = draw(st.text(alphabet="ab你", min_size=0, max_size=30))
+    edits = EditMap()
+    for _ in range(draw(st.integers(0, 4))):
+        cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=6)))
+        spans = list(zip(cuts[::2], cuts[1::2], strict=False))
+        if draw(st.booleans()):
+            spans.reverse()  # left to right: each edit its own run
+        for start, end in reversed(spans):
+            step = Replace(
+                start=start, end=end, old=text[start:end], new=draw(st.text(alphabet="xy", max_size=4)), reason="t"
+            )
+            after = step.apply(text)
+            edits.record(text, after, step)
+            text = after
+    return edits, len(text)
+
+
+@given(_edited(), st.data())
+def test_findings_map_back_as_each_span_alone_would(edited: tuple[EditMap, int], data: st.DataObject) -> None:
+    # findings_to_first maps every span at once, a run of edits at a time; to_first is
+    # the edit-by-edit definition.
+    edits, length = edited
+    spans = data.draw(st.lists(st.tuples(st.integers(0, length), st.integers(0, length)).map(sorted), max_size=8))
+    findings = [Finding(kind="notice", start=start, end=end, confidence=1.0, evidence="") for start, end in spans]
+    moved = edits.findings_to_first(findings)
+    assert [(finding.start, finding.end) for finding in moved] == [edits.to_first(start, end) for start, end in spans]

@@ -33,10 +33,12 @@ reversal.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -1962,6 +1964,27 @@ def recover_lossy_stretches(text: str, options: Options) -> StageResult:
     return _recover(text, options, first_pass=True)
 
 
+class _Spans:
+    """Spans sorted by start, with the furthest end of each prefix: whether one overlaps
+    or contains a span is a bisection, not a pass over all of them (a page with thousands
+    of lost spans asked it of thousands of recoveries)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._furthest = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a span starts before ``end`` and ends after ``start``."""
+        before = bisect.bisect_left(self._starts, end)
+        return before > 0 and self._furthest[before - 1] > start
+
+    def contains(self, start: int, end: int) -> bool:
+        """Whether a span starts at or before ``start`` and ends at or after ``end``."""
+        before = bisect.bisect_right(self._starts, start)
+        return before > 0 and self._furthest[before - 1] >= end
+
+
 def _recover(text: str, options: Options, *, first_pass: bool, marked: tuple[tuple[int, int], ...] = ()) -> StageResult:
     from encfix.pipeline import StageResult
 
@@ -1973,13 +1996,14 @@ def _recover(text: str, options: Options, *, first_pass: bool, marked: tuple[tup
     taken: list[tuple[int, int]] = list(marked)
     # The named patterns (锟斤拷, 烫烫烫 ...) win over a hole stretch that reaches into them:
     # they must always be flagged, never decoded into something invented.
-    named = [span for pattern in _UNRECOVERABLE[:-1] for span in pattern.spans(text)]
+    named = _Spans(span for pattern in _UNRECOVERABLE[:-1] for span in pattern.spans(text))
+    earlier = _Spans(marked)
     for recovery in _recover_holes(text, options, marked):
-        if any(recovery.start < end and start < recovery.end for start, end in named):
+        if named.overlaps(recovery.start, recovery.end):
             continue
         if first_pass and not _is_first_pass_stretch(recovery):
             continue
-        if any(start <= recovery.start and recovery.end <= end for start, end in marked):
+        if earlier.contains(recovery.start, recovery.end):
             continue  # what an earlier pass made of these holes, kept under ``--lost keep``
         finding = _recovery_finding(recovery)
         if first_pass and recovery.confidence < options.min_confidence:

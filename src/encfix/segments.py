@@ -603,11 +603,32 @@ def _accept(verdicts: list[Verdict], options: Options) -> tuple[list[Verdict], l
 
 
 def _non_overlapping(verdicts: list[Verdict]) -> list[Verdict]:
+    """The verdicts that gain most, each overlapping none chosen before it, left to right.
+
+    The chosen ones are kept sorted: a verdict can only overlap the one chosen before its
+    start and those starting before its end (a page with thousands of damaged lines
+    compared each verdict with every one chosen).
+    """
     chosen: list[Verdict] = []
+    starts: list[int] = []
     for verdict in sorted(verdicts, key=lambda v: -v.delta):
-        if all(verdict.end <= other.start or verdict.start >= other.end for other in chosen):
-            chosen.append(verdict)
-    return sorted(chosen, key=lambda v: v.start)
+        index = bisect.bisect_left(starts, verdict.start)
+        if not _overlaps_any(verdict, chosen, index):
+            chosen.insert(index, verdict)
+            starts.insert(index, verdict.start)
+    return chosen
+
+
+def _overlaps_any(verdict: Verdict, chosen: list[Verdict], index: int) -> bool:
+    """Whether ``verdict`` overlaps one of ``chosen`` (disjoint, sorted; ``index`` is where
+    it would go): the one before it, or one starting before it ends."""
+    position = max(0, index - 1)
+    while position < len(chosen) and (position < index or chosen[position].start < verdict.end):
+        other = chosen[position]
+        if not (verdict.end <= other.start or verdict.start >= other.end):
+            return True
+        position += 1
+    return False
 
 
 def _outdone(line: Verdict, spans: list[Verdict]) -> bool:
