@@ -61,14 +61,19 @@ def snippets(rng: random.Random, paragraphs: list[tuple[str, str]], count: int) 
         yield paragraph[start : start + length]
 
 
+def _phrase(rng: random.Random, paragraphs: list[tuple[str, str]], most: int) -> str:
+    """One to ``most`` words in a row from a paragraph."""
+    _, paragraph = rng.choice(paragraphs)
+    words = paragraph.split()
+    size = rng.randint(1, most)
+    start = rng.randint(0, max(0, len(words) - size))
+    return " ".join(words[start : start + size])
+
+
 def capitals(rng: random.Random, paragraphs: list[tuple[str, str]], count: int) -> Iterator[str]:
     """One to eight words in capitals or title case: headlines, signs, legal titles."""
     for _ in range(count):
-        _, paragraph = rng.choice(paragraphs)
-        words = paragraph.split()
-        size = rng.randint(1, 8)
-        start = rng.randint(0, max(0, len(words) - size))
-        text = " ".join(words[start : start + size])
+        text = _phrase(rng, paragraphs, 8)
         yield text.upper() if rng.random() < 0.7 else text.title()
 
 
@@ -89,11 +94,7 @@ def names(rng: random.Random, paragraphs: list[tuple[str, str]], count: int) -> 
 def quotations(rng: random.Random, paragraphs: list[tuple[str, str]], count: int) -> Iterator[str]:
     """A phrase in quotation marks, as a question, an exclamation or trailing off."""
     for _ in range(count):
-        _, paragraph = rng.choice(paragraphs)
-        words = paragraph.split()
-        size = rng.randint(1, 6)
-        start = rng.randint(0, max(0, len(words) - size))
-        phrase = " ".join(words[start : start + size]).rstrip(".,;:!?")
+        phrase = _phrase(rng, paragraphs, 6).rstrip(".,;:!?")
         opening, closing = rng.choice(QUOTES)
         ending = rng.choice(("", "?", "!", "…"))
         yield opening + phrase + ending + closing + rng.choice(("", "", " sagte er.", " — dit-elle."))
