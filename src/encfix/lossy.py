@@ -1204,8 +1204,7 @@ def _guess_is_better(text: str, start: int, end: int, guessed: str) -> bool:
     that must read better than the text as it is, by the margin any repair needs.
     """
     old = text[start:end]
-    around = text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
-    delta = _cost(_HOLES.sub("", around[0] + old + around[1])) - _cost(_HOLES.sub("", around[0] + guessed + around[1]))
+    delta = _delta_in_context(old, guessed, (text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]))
     evidence = sum(1 for char in old if ord(char) >= 0x80)
     lone = plausibility.writes_lone_foreign_letter(text, start, end, guessed)
     return delta >= required_margin(evidence, (Layer(encoding="utf-8", wrong="gbk"),), lone=lone)
@@ -1308,8 +1307,13 @@ def _gain_in_context(old: str, recovered: str, around: tuple[str, str]) -> float
     """
     if any(char != REPLACEMENT and char not in old for char in recovered):
         return 0.0
+    return _delta_in_context(old, recovered, around)
+
+
+def _delta_in_context(old: str, new: str, around: tuple[str, str]) -> float:
+    """How much better ``new`` reads than ``old`` between the characters ``around`` them, holes cut out."""
     before, after = around
-    return _cost(_HOLES.sub("", before + old + after)) - _cost(_HOLES.sub("", before + recovered + after))
+    return _cost(_HOLES.sub("", before + old + after)) - _cost(_HOLES.sub("", before + new + after))
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,8 +187,8 @@ _ALPHABETS_BY_SCRIPT: dict[str, tuple[dict[str, float], ...]] = {
 }
 #: What a letter outside every alphabet of its script costs, on top of its base cost.
 MISFIT_COST = 2.5
-#: What a capital letter beyond ASCII costs on top of its letter: once per word, since a
-#: capital after a capital of its script is refunded (``_letter_pair_cost``).
+#: What a capital letter beyond ASCII costs on top of its letter: once per word in
+#: capitals whose pairs the language writes (the others are refunded, ``_case_cost``).
 CAPITAL_COST = 0.3
 
 
@@ -1029,7 +1029,7 @@ def _char_floor(char: str) -> float:
     """A character's share of ``lower_bound``: its cost, a symbol's discounted."""
     info = char_info(char)
     if info.case == "upper" and char > "\x7f":
-        return info.cost - CAPITAL_COST  # refunded after another capital (``_letter_pair_cost``)
+        return info.cost - CAPITAL_COST  # refunded after another capital (``_case_cost``)
     return info.cost * (0.2 if info.is_symbol else 1.0)
 
 
@@ -1060,8 +1060,8 @@ def cost(text: str) -> float:
     # Counting the pairs first is C work; each distinct pair is then costed once.
     pairs = _non_ascii_pairs(text)
     total += sum(_pair_cost(left, right) * n for (left, right), n in pairs.items() if left > "\x7f" or right > "\x7f")
-    if text and text[0] > "\x7f" and unicodedata.category(text[0])[0] == "M":
-        total += SCRIPT_SWITCH_COST  # a combining mark with nothing before it to accent (``_is_stray_mark``)
+    if text and text[0] > "\x7f" and _is_stray_mark("\n", text[0], char_info("\n"), char_info(text[0])):
+        total += SCRIPT_SWITCH_COST  # a mark that starts the text is one on a line's start
     if any(map(_is_capital_pair, pairs)):
         words = Counter(_WORD_WITH_MODELLED_LETTER.findall(text))
         total += sum(_case_cost(word) * n for word, n in words.items())
