@@ -49,3 +49,13 @@ def test_simplified_text_unchanged() -> None:
     text = "我们将深入学习网络强国的重要思想(以下简称《条例》)。"
     result = convert_to_simplified(text)
     assert result.text == text and result.steps == ()
+
+
+def test_simplified_and_traditional_paragraphs_have_no_signature() -> None:
+    # 由于, 于是, 建筑 are Simplified words; beside a real Traditional paragraph (a
+    # bilingual page) they are not a converter's leftovers.
+    simplified = "由于天气原因，于是我们改期了。这座建筑很美。" * 3
+    traditional = "這家老字號的茶行已經傳到第三代，店裡的擺設幾乎和五十年前一模一樣。" * 3
+    assert find_machine_traditional(f"{simplified}\n{traditional}\n") is None
+    # On one line, the same words are leftovers of a converter.
+    assert find_machine_traditional(f"{simplified}{traditional}\n" * 2) is not None

@@ -69,25 +69,41 @@ class Signature:
         return self.traditional_chars >= _TRADITIONAL_ONLY_MIN and sum(n for _, n in self.leftovers) >= _MIN_LEFTOVERS
 
 
-#: The leftovers by first character: one C-level scan finds where any may start.
-_LEFTOVERS_BY_FIRST: dict[str, list[str]] = {}
-for _leftover in _LEFTOVERS:
-    _LEFTOVERS_BY_FIRST.setdefault(_leftover[0], []).append(_leftover)
-_LEFTOVER_START = re.compile("[" + "".join(_LEFTOVERS_BY_FIRST) + "]")
+def _leftover_pattern() -> re.Pattern[str]:
+    """Where a leftover starts: its first character, the rest looked ahead for.
+
+    One C-level scan, skipping to the first characters; a match is one character long,
+    so two leftovers that overlap ("關于是") are both found, as ``str.count`` of each
+    would find them.
+    """
+    by_first: dict[str, list[str]] = {}
+    for leftover in _LEFTOVERS:
+        by_first.setdefault(leftover[0], []).append(re.escape(leftover[1:]))
+    return re.compile("|".join(f"{re.escape(first)}(?={'|'.join(rests)})" for first, rests in by_first.items()))
+
+
+_LEFTOVER_START = _leftover_pattern()
 
 
 def _leftover_counts(text: str) -> tuple[tuple[str, int], ...]:
-    """(leftover, count) in ``_LEFTOVERS`` order, each counted as ``str.count`` would.
+    """(leftover, count) in ``_LEFTOVERS`` order, for the leftovers on lines that also
+    hold a Traditional-only character.
 
-    One scan for their first characters instead of a ``str.count`` each (a twelfth of
-    the passes over a clean page); no leftover can overlap itself, so counting every
-    place one starts is ``str.count``'s non-overlapping count.
+    由于, 于是, 建筑 are plain Simplified words: they are a converter's leftovers only in
+    converted text. A document with a Simplified paragraph and a Traditional one (a
+    bilingual page) has both kinds of character, but not on one line.
     """
     counts = dict.fromkeys(_LEFTOVERS, 0)
+    traditional_line: dict[int, bool] = {}
     for match in _LEFTOVER_START.finditer(text):
-        for leftover in _LEFTOVERS_BY_FIRST[match.group()]:
-            if text.startswith(leftover, match.start()):
-                counts[leftover] += 1
+        start = text.rfind("\n", 0, match.start()) + 1
+        if start not in traditional_line:
+            end = text.find("\n", match.start())
+            traditional_line[start] = _traditional().search(text, start, len(text) if end < 0 else end) is not None
+        if traditional_line[start]:
+            for leftover in _LEFTOVERS:
+                if text.startswith(leftover, match.start()):
+                    counts[leftover] += 1
     return tuple((leftover, count) for leftover, count in counts.items() if count)
 
 
