@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from encfix.cleanups import gbk_runs
 from encfix.cleanups.gbk_runs import find_damaged_runs, has_decoder_damage, lossy_decode, repair_gbk_runs
@@ -329,3 +331,33 @@ def test_a_long_window_ends_at_a_comma_before_later_damage() -> None:
     annotated = "".join(f"{char}({keys[char]})" if char in keys else char for char in original)
     assert result.text == annotated
     assert [finding.kind for finding in result.findings] == ["lossy", "lossy"]
+
+
+# Characters every damage sign is made of, and the ones a clean page puts around a '?'.
+_SIGN_ALPHABET = "??((()))lián/p>@T~物也你吗。，\ue2fd\ue000 \n\"'»éЖaz"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_SIGN_ALPHABET, max_size=14))
+@example("新?lián)")
+@example("新?/p>")
+@example("?T也")
+@example("供(g?璶g)")
+@example("物(li)?，")
+@example("。?也")
+@example("\ue2fd")
+def test_the_quick_scan_sees_every_sign(text: str) -> None:
+    # The scan that lets a clean page skip the sign search must never skip a sign (the
+    # examples are signs of each kind: a key, a tag, a trail byte, a cut tone letter,
+    # an annotated character before a '?', a lead byte after a mark, a carrier).
+    if gbk_runs._has_damage_signs(text):
+        assert gbk_runs._MAYBE_DAMAGED.search(text) is not None, text
+
+
+@pytest.mark.parametrize("text", ["新?lián)", "新?/p>", "?T也", "供(g?璶g)", "物(li)?，", "。?也", "\ue2fd"])
+def test_each_kind_of_sign_is_seen(text: str) -> None:
+    assert has_decoder_damage(text)
+
+
+def test_a_clean_page_question_marks_skip_the_sign_search() -> None:
+    assert gbk_runs._MAYBE_DAMAGED.search('Как дела? "Why?" (See?) ¿Qué? Fine?\n好吗？') is None

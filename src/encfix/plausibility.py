@@ -26,6 +26,7 @@ import bisect
 import itertools
 import operator
 import re
+import string
 import threading
 import unicodedata
 from collections import Counter
@@ -1647,8 +1648,199 @@ def _joined_per_line(text: str, spans: list[tuple[int, int]], signs: list[tuple[
 _LAST_NON_ASCII_CHAR = re.compile("[^\x00-\x7f][\x00-\x7f]*\\Z")
 
 
+# --------------------------------------------------------------------------- prescan gates
+# What ``encfix.prescan`` runs in one RE2 pass before the screens: patterns without
+# look-around that match wherever the screens (``screen_gate``) or the unwritten pairs
+# (``pair_gate``) could.
+
+
+def _codes_of_class(body: str) -> list[tuple[int, int]]:
+    """The (first, last) code point ranges of a Python class body made of characters,
+    ranges and escaped characters."""
+    chars: list[tuple[str, bool]] = []  # (character, escaped)
+    index = 0
+    while index < len(body):
+        escaped = body[index] == "\\"
+        index += escaped
+        chars.append((body[index], escaped))
+        index += 1
+    ranges: list[tuple[int, int]] = []
+    index = 0
+    while index < len(chars):
+        if index + 2 < len(chars) and chars[index + 1] == ("-", False):
+            ranges.append((ord(chars[index][0]), ord(chars[index + 2][0])))
+            index += 3
+        else:
+            ranges.append((ord(chars[index][0]), ord(chars[index][0])))
+            index += 1
+    return ranges
+
+
+def _gate_class(*bodies: str) -> str:
+    """An RE2 class of the characters of Python class bodies."""
+    parts = [
+        f"\\x{{{first:x}}}" + (f"-\\x{{{last:x}}}" if last > first else "")
+        for body in bodies
+        for first, last in _codes_of_class(body)
+    ]
+    return "[" + "".join(parts) + "]"
+
+
+@cache
+def screen_gate() -> str:
+    """Every screen of ``_screens``, as RE2 matches it: the look-behinds spelled out as the
+    characters before, the look-aheads as the characters after (or the end).
+
+    Exact but for one class: RE2 takes only ASCII white space for a space, so the rare-CJK
+    screen's "one character that is not a space" admits more (a wider gate is safe).
+    """
+    parts = _screen_parts()
+    g = _gate_class
+    cjk, not_cjk = g(parts.cjk), "[^" + g(parts.cjk)[1:]
+    latin = g("A-Za-z")
+    cyrillic = "А-ЯЁа-яё"
+    branches = [
+        g(parts.single),
+        f"{g('Â-ß')}{g(parts.continuation)}|{g('à-ô')}{g(parts.continuation)}{{2}}",
+        f"{g('В-ф')}{g(parts.cp1251_symbols)}",
+        f"{g('В-Я')}{g('ЂЃЉЊЌЋЏђѓљњќћџЈЅѕ')}",
+        f"{g('а-яёα-ωเ')}{g('А-ЯЁΑ-Ωธน')}",
+        f"{g('ъЪ')}(?:[^{g(cyrillic)[1:-1]}]|$)",
+        f"{g('А-ЯЁ')}{{5}}",
+        f"{g(parts.rare_cjk)}[^\\s]?{g(parts.rare_cjk, parts.kana)}",
+        f"{g('À-ÖØ-öø-ÿ')}{{3}}",
+        f"{latin}{g('¡-¶¸-¿×÷')}{latin}",
+        # The CJK glue screen: a CJK run's first character after a Latin letter, then
+        # at most one more CJK character; a run of one or two before a Latin letter; a
+        # run of one or two between a letter and a space, a space and a letter.
+        f"{latin}{cjk}{cjk}?(?:{not_cjk}|$)",
+        f"(?:^|{not_cjk}){cjk}{cjk}?{latin}",
+        f"{latin} {cjk}{cjk}? {latin}",
+        f"{g(chr(0x4E00) + '-' + chr(0x9FFF))} {g(chr(0x4E00) + '-' + chr(0x9FFF))}",
+    ]
+    return "|".join(f"(?:{branch})" for branch in branches)
+
+
+@cache
+def pair_gate() -> str:
+    """Every letter pair ``_pair_suspects`` can find unwritten, as RE2 classes: for each
+    letter, the letters of its script (and the letter-like signs of none, "²") that no
+    table writes after it.
+
+    A pair is unwritten when no table of its script holds it, case-folded; a letter
+    that folds to two ("ß") is in no pair that can be. Letters are grouped by what may
+    follow them, so the pattern is a few hundred branches.
+    """
+    by_script = _pair_letters_by_script()
+    scriptless = {ord(char) for char in by_script.get("", ())}
+    branches: list[str] = []
+    for script in _PAIR_GATE_SCRIPTS:
+        tables = [table for _, table, _ in _pair_languages(script) if table is not None]
+        letters = by_script.get(script, [])
+        if tables and letters:
+            branches.extend(_unwritten_pair_branches(tables, letters))
+            beyond = {ord(char) for char in letters if char > "\x7f"}
+            if scriptless and beyond:  # a sign of no script is in no table
+                branches.append(_re2_class(beyond) + _re2_class(scriptless))
+                branches.append(_re2_class(scriptless) + _re2_class(beyond))
+    return "|".join(branches)
+
+
+def _pair_letters_by_script() -> dict[str, list[str]]:
+    """What ``_ACCENTED_PAIR`` takes for a letter, by the script of its case-folded form
+    ("" for signs of none), leaving out what folds to two characters.
+
+    Every letter of the scripts with pair tables lies in ASCII or in the blocks of
+    ``_PAIR_SCRIPT_CHAR``; the signs without a script ("²", "ª") are wherever they are.
+    """
+    plane = "".join(map(chr, range(0x41, 0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    by_script: dict[str, list[str]] = {}
+    for char in _PAIR_LETTER.findall(plane):
+        if not char.isalpha() and len(char.casefold()) == 1:
+            by_script.setdefault("", []).append(char)
+    letters = _PAIR_LETTER.findall("".join(_PAIR_SCRIPT_CHAR.findall(plane)) + string.ascii_letters)
+    for char in letters:
+        folded = char.casefold()
+        if char.isalpha() and len(folded) == 1:
+            by_script.setdefault(char_info(folded).script, []).append(char)
+    return by_script
+
+
+def _unwritten_pair_branches(tables: list[dict[str, int]], letters: list[str]) -> list[str]:
+    """``[firsts][seconds]`` for every pair of one script's ``letters`` no table writes.
+
+    Letters are grouped by the letters written after them: what is not written after a
+    group is the script's letters with those cut out.
+    """
+    followers: dict[str, set[str]] = {}
+    for table in tables:
+        for pair in table:
+            followers.setdefault(pair[0], set()).add(pair[1])
+    by_fold: dict[str, list[int]] = {}
+    for char in letters:
+        by_fold.setdefault(char.casefold(), []).append(ord(char))
+    ascii_letters = [ord(char) for char in letters if char < "\x80"]
+    by_written: dict[frozenset[int], list[int]] = {}
+    for char in letters:
+        written = {code for follower in followers.get(char.casefold(), ()) for code in by_fold.get(follower, ())}
+        if char < "\x80":
+            written.update(ascii_letters)  # a pair needs one letter beyond ASCII
+        by_written.setdefault(frozenset(written), []).append(ord(char))
+    every = _code_ranges(ord(char) for char in letters)
+    branches = []
+    for cut, codes in by_written.items():
+        unwritten = _ranges_without(every, sorted(cut))
+        if unwritten:
+            branches.append(_re2_class(codes) + _re2_ranges(unwritten))
+    return branches
+
+
+def _code_ranges(codes: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted code points as (first, last) runs."""
+    ranges: list[tuple[int, int]] = []
+    for code in sorted(set(codes)):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return ranges
+
+
+def _ranges_without(ranges: list[tuple[int, int]], cut: list[int]) -> list[tuple[int, int]]:
+    """``ranges`` with the sorted code points ``cut`` taken out."""
+    left: list[tuple[int, int]] = []
+    for first, last in ranges:
+        start = first
+        for code in cut[bisect.bisect_left(cut, first) : bisect.bisect_right(cut, last)]:
+            if code > start:
+                left.append((start, code - 1))
+            start = code + 1
+        if start <= last:
+            left.append((start, last))
+    return left
+
+
+def _re2_ranges(ranges: list[tuple[int, int]]) -> str:
+    return "[" + "".join(f"\\x{{{a:x}}}" + (f"-\\x{{{b:x}}}" if b > a else "") for a, b in ranges) + "]"
+
+
+def _re2_class(codes: Iterable[int]) -> str:
+    """An RE2 class of code points, as ranges of hexadecimal escapes."""
+    return _re2_ranges(_code_ranges(codes))
+
+
+_PAIR_GATE_SCRIPTS = ("latin", "cyrillic", "greek", "arabic", "hebrew")
+_PAIR_LETTER = re.compile(r"[^\W\d_]")
+
+
 def has_suspicious(text: str) -> bool:
-    """Whether any character or pair of the text is suspicious (a few C-level scans)."""
-    if _quick_screen().search(text) is not None:
+    """Whether any character or pair of the text is suspicious (a few C-level scans; on a
+    long text, only those its prescan gates let through)."""
+    from encfix.prescan import may_hold
+
+    if may_hold("screens", text) and _quick_screen().search(text) is not None:
         return True
-    return bool(_alphabet_suspects(text, first=True)) or bool(_pair_suspects(text))
+    if _alphabet_suspects(text, first=True):
+        return True
+    # A short text's lines are judged by their pairs even when none is unwritten.
+    return (len(text) <= PAIR_LINES_TEXT or may_hold("pairs", text)) and bool(_pair_suspects(text))

@@ -54,6 +54,7 @@ from encfix.cleanups.context import (
 )
 from encfix.cleanups.pinyin import ANNOTATION, find_annotation_table, find_annotations, is_reading_of, readings_of
 from encfix.cleanups.result import CleanupResult
+from encfix.prescan import may_hold
 from encfix.report import Finding, Replace
 
 __all__ = ["NAME", "RunRepair", "find_damaged_runs", "has_decoder_damage", "lossy_decode", "repair_gbk_runs"]
@@ -961,13 +962,35 @@ _DAMAGE_SIGNS = re.compile(
     r"|(?<=[\u3400-\u9fff]\()[a-z]{1,5}\?(?=[^\x00-\x7f]|\?)"  # "供(g?璶g)": a tone letter cut
     ")"
 )
-_PRIVATE_USE_CARRIER = re.compile("[\ue000-\ue765]")
+#: What every sign below needs, in one scan of the text as it is (annotations in): a
+#: private-use carrier, or a '?' with a Han character or a ')' before it (物(wù)?), with
+#: what a key, a tag or a trail byte starts with after it, or a '?' that cuts a tone
+#: letter. A clean page's question marks (after Latin, Cyrillic, Arabic words, before
+#: a space or a quote) fail it, and then no sign is looked for.
+_MAYBE_DAMAGED = re.compile(
+    "[\ue000-\ue765?](?:(?<=[\ue000-\ue765])"
+    "|(?<=[\u3400-\u9fff\uf900-\ufaff)]\\?)"
+    "|(?=[/@-~\u3400-\u9fff\uf900-\ufaffāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
+    "|(?<=[a-z]\\?)(?=[^\x00-\x7f]|\\?))"
+)
+
+
+def gate() -> str:
+    """``_MAYBE_DAMAGED`` for RE2 (``encfix.prescan``): the look-arounds spelled out."""
+    han = "\\x{3400}-\\x{9fff}\\x{f900}-\\x{faff}"
+    tones = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+    return f"[\\x{{e000}}-\\x{{e765}}]|[{han})]\\?|\\?[/@-~{han}{tones}]|[a-z]\\?(?:[^\\x00-\\x7f]|\\?)"
 
 
 def _looks_damaged(text: str) -> bool:
     """Signs of the lossy decoder that a repair should have explained."""
-    if "?" not in text and _PRIVATE_USE_CARRIER.search(text) is None:
-        return False  # every sign below starts with one or the other
+    if not may_hold(NAME, text):
+        return False
+    return _MAYBE_DAMAGED.search(text) is not None and _has_damage_signs(text)
+
+
+def _has_damage_signs(text: str) -> bool:
+    """The signs themselves, looked for with the annotations taken out."""
     text = _ANNOTATION_TEXT.sub("", text)
     if _DAMAGE_SIGNS.search(text):
         return True

@@ -29,6 +29,7 @@ from functools import cache
 from typing import Any
 
 from encfix.cleanups.result import CleanupResult
+from encfix.prescan import may_hold
 from encfix.report import Cleanup, Finding, register_cleanup
 
 __all__ = [
@@ -51,8 +52,16 @@ ANNOTATION = re.compile(
     rf"(?P<char>[{_HAN}])(?P<open>[(（])(?P<reading>[{_PINYIN_LETTERS}]{{1,6}}[1-5]?)(?P<close>[)）])"
 )
 #: What every annotation holds, found by a scan for the parenthesis (much faster than
-#: one for the Han class ``ANNOTATION`` starts with): text without it has none.
-_OPENING = re.compile(f"[(（][{_PINYIN_LETTERS}]")
+#: one for the Han class ``ANNOTATION`` starts with): text without it has none. The
+#: Han before it is looked back for in the same scan, so the parentheses of Latin,
+#: Cyrillic or Arabic text cost no Python step.
+_OPENING = re.compile(f"[(（](?<=[{_HAN}][(（])[{_PINYIN_LETTERS}]")
+
+
+def gate() -> str:
+    """Where an annotation may start, for RE2 (``encfix.prescan``): a Han character, a
+    parenthesis and a letter of a reading."""
+    return f"[{_HAN}][(（][{_PINYIN_LETTERS}]"
 
 
 def find_annotations(text: str) -> Iterator[re.Match[str]]:
@@ -63,6 +72,8 @@ def find_annotations(text: str) -> Iterator[re.Match[str]]:
     character. Two annotations cannot overlap (only the first character of one is Han),
     so trying one at each opening finds the same matches in the same order.
     """
+    if not may_hold("pinyin", text):
+        return
     for opening in _OPENING.finditer(text, 1):
         match = ANNOTATION.match(text, opening.start() - 1)
         if match is not None:

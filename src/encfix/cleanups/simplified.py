@@ -23,6 +23,7 @@ from typing import Any
 
 from encfix.cleanups.context import convert_t2s
 from encfix.cleanups.result import CleanupResult
+from encfix.prescan import may_hold
 from encfix.report import Cleanup, Finding, register_cleanup
 
 __all__ = ["NAME", "Signature", "convert_to_simplified", "find_machine_traditional", "simplify"]
@@ -85,6 +86,11 @@ def _leftover_pattern() -> re.Pattern[str]:
 _LEFTOVER_START = _leftover_pattern()
 
 
+def gate() -> str:
+    """The leftovers themselves, for RE2 (``encfix.prescan``)."""
+    return "|".join(_LEFTOVERS)
+
+
 def _leftover_counts(text: str) -> tuple[tuple[str, int], ...]:
     """(leftover, count) in ``_LEFTOVERS`` order, for the leftovers on lines that also
     hold a Traditional-only character.
@@ -93,6 +99,8 @@ def _leftover_counts(text: str) -> tuple[tuple[str, int], ...]:
     converted text. A document with a Simplified paragraph and a Traditional one (a
     bilingual page) has both kinds of character, but not on one line.
     """
+    if not may_hold("leftovers", text):
+        return ()
     counts = dict.fromkeys(_LEFTOVERS, 0)
     traditional_line: dict[int, bool] = {}
     for match in _LEFTOVER_START.finditer(text):
@@ -129,8 +137,6 @@ def find_machine_traditional(text: str) -> Finding | None:
     >>> find_machine_traditional("網絡安全和信息化條例關係" * 6) is None
     True
     """
-    if not re.search("[\u4e00-\u9fff]", text):
-        return None
     leftovers = _leftover_counts(text)
     if sum(n for _, n in leftovers) < _MIN_LEFTOVERS:
         return None  # the cheap half of the signature first: the conversion costs a pass in Python

@@ -1,0 +1,107 @@
+"""One native pass over a long text that says which checks can find nothing in it.
+
+Clean text is most of what encfix reads, and on clean text every check of the clean
+path (the screens, the letter pairs, each cleanup's evidence) finds nothing. Python's
+regex engine scans a megabyte at 6-7 ms for each pattern that starts with a class, so
+a dozen such questions cost more than everything else. RE2 (the ``google-re2``
+package) runs a *gate* for each of them, all in one set, in one pass over the UTF-8
+text (a few ms a megabyte).
+
+A gate is a necessary condition: its pattern matches wherever the check it guards
+could find anything (the tests hold each gate to its check). A gate that does not
+match lets the check be skipped; one that matches proves nothing, and the check runs
+as it always does. So every result is the same with and without the gates: without
+RE2 (or for a text it cannot scan) every gate counts as matched.
+
+Gates are RE2 patterns (no look-around; ``\\x{...}`` escapes), defined beside the
+checks they guard and named in ``_GATES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache, lru_cache
+from typing import Any
+
+__all__ = ["GATE_NAMES", "PRESCAN_AFTER", "PRESCAN_MIN", "may_hold"]
+
+#: Name -> (module, function returning the gate's RE2 pattern).
+_GATES: dict[str, tuple[str, str]] = {
+    "screens": ("encfix.plausibility", "screen_gate"),
+    "pairs": ("encfix.plausibility", "pair_gate"),
+    "gbk-runs": ("encfix.cleanups.gbk_runs", "gate"),
+    "pinyin": ("encfix.cleanups.pinyin", "gate"),
+    "leftovers": ("encfix.cleanups.simplified", "gate"),
+}
+GATE_NAMES: tuple[str, ...] = tuple(_GATES)
+
+#: Texts shorter than this are not prescanned: their checks cost microseconds, and a
+#: damaged text's short spans are asked about many times.
+PRESCAN_MIN = 4096
+
+#: The gates cost a process 0.1-0.2 s (building their patterns, RE2's compile, the
+#: automaton it builds lazily) and spare a check 5-7 ms on each clean megabyte. They are
+#: built once the checks of this process have been asked about this many characters of
+#: long texts: one file in a shell does not pay for them, a folder or a large text does.
+PRESCAN_AFTER = 4_000_000
+
+#: The RE2 set's memory budget: the letter-pair gate alone is a few hundred branches.
+_MAX_MEM = 64 << 20
+
+#: Characters of long texts the checks were asked about before the gates were built.
+_asked = 0
+
+
+def gate_pattern(name: str) -> str:
+    """The RE2 pattern of a gate."""
+    module, function = _GATES[name]
+    pattern: str = getattr(importlib.import_module(module), function)()
+    return pattern
+
+
+@cache
+def _gate_set() -> Any:
+    """The compiled RE2 set of every gate, or None without RE2."""
+    try:
+        import re2
+    except ImportError:  # pragma: no cover - google-re2 is a dependency; this is robustness
+        return None
+    options = re2.Options()
+    options.max_mem = _MAX_MEM
+    gates = re2.Set.SearchSet(options)
+    for name in GATE_NAMES:
+        gates.Add(gate_pattern(name))
+    gates.Compile()
+    return gates
+
+
+_ALL = frozenset(GATE_NAMES)
+
+
+@lru_cache(maxsize=2)
+def _matched(text: str) -> frozenset[str]:
+    """The gates whose pattern occurs in ``text`` (every gate when it cannot be told).
+
+    Cached for the text being repaired: its stages ask in turn, and a string keeps its
+    hash, so a repeat costs a dictionary lookup.
+    """
+    gates = _gate_set()
+    if gates is None:
+        return _ALL
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only
+        return _ALL
+    found = gates.Match(data)
+    return frozenset(GATE_NAMES[index] for index in found) if found else frozenset()
+
+
+def may_hold(name: str, text: str) -> bool:
+    """False when the check gated by ``name`` can find nothing in ``text``."""
+    global _asked
+    if len(text) < PRESCAN_MIN:
+        return True
+    if _asked < PRESCAN_AFTER:
+        _asked += len(text)
+        return True
+    return name in _matched(text)
