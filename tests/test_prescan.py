@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from encfix import plausibility, prescan, repair_text
-from encfix.cleanups import gbk_runs, pinyin
+from encfix.cleanups import gbk_runs, pinyin, simplified
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -168,11 +168,16 @@ def test_pinyin_gate_matches_wherever_an_annotation_can_start(text: str) -> None
         assert _matches("pinyin", text), text
 
 
-def test_leftover_gate_is_the_leftovers() -> None:
-    from encfix.cleanups.simplified import _LEFTOVERS
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="由于是關系於網络中\n", max_size=10))
+def test_leftover_gate_matches_wherever_a_leftover_counts(text: str) -> None:
+    if simplified._leftover_counts(text):
+        assert _matches("leftovers", text), text
 
-    assert all(_matches("leftovers", f"x{leftover}y") for leftover in _LEFTOVERS)
-    assert not _matches("leftovers", "關係 關於 規範")
+
+def test_leftover_gate_passes_a_bilingual_page() -> None:
+    assert _matches("leftovers", "由于天气\n網絡由于") and _matches("leftovers", "關系")
+    assert not _matches("leftovers", "由于天气，于是改期。\n這家老字號的茶行已經傳到第三代。\n關係 關於 規範")
 
 
 def _long_texts() -> list[str]:

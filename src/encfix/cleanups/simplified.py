@@ -87,8 +87,12 @@ _LEFTOVER_START = _leftover_pattern()
 
 
 def gate() -> str:
-    """The leftovers themselves, for RE2 (``encfix.prescan``)."""
-    return "|".join(_LEFTOVERS)
+    """A leftover on a line with a Traditional-only character, for RE2 (``encfix.prescan``):
+    after it, before it, or in it (關系)."""
+    leftovers = "|".join(_LEFTOVERS)
+    traditional = _traditional().pattern  # a class of the characters themselves
+    alone = "|".join(leftover for leftover in _LEFTOVERS if _traditional().search(leftover))
+    return f"(?:{leftovers})[^\n]*{traditional}|{traditional}[^\n]*(?:{leftovers})|{alone}"
 
 
 def _leftover_counts(text: str) -> tuple[tuple[str, int], ...]:
