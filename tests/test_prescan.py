@@ -200,7 +200,7 @@ def test_long_texts_repair_the_same_with_and_without_gates(monkeypatch: pytest.M
     monkeypatch.setattr(prescan, "_asked", prescan.PRESCAN_AFTER)  # the gates are in use
     assert not prescan.may_hold("pairs", texts[0]) and not prescan.may_hold("gbk-runs", texts[0])
     with_gates = [repair_text(text) for text in texts]
-    monkeypatch.setattr(prescan, "_matched", lambda text: frozenset(prescan.GATE_NAMES))
+    monkeypatch.setattr(prescan, "_prescan", lambda text: None)  # as without RE2
     without = [repair_text(text) for text in texts]
     for gated, plain in zip(with_gates, without, strict=True):
         assert gated.output == plain.output
@@ -212,12 +212,12 @@ def test_gates_wait_until_a_process_has_read_enough(monkeypatch: pytest.MonkeyPa
     # One file in a shell does not pay for building them.
     asked: list[str] = []
 
-    def matched(text: str) -> frozenset[str]:
+    def scan(text: str) -> prescan.Prescan:
         asked.append(text)
-        return frozenset()
+        return prescan.Prescan(gates=frozenset(), letters=frozenset())
 
     monkeypatch.setattr(prescan, "_asked", 0)
-    monkeypatch.setattr(prescan, "_matched", matched)
+    monkeypatch.setattr(prescan, "_prescan", scan)
     text = "plain words " * (prescan.PRESCAN_MIN // 8)
     calls = 0
     while prescan.may_hold("screens", text):
@@ -225,3 +225,22 @@ def test_gates_wait_until_a_process_has_read_enough(monkeypatch: pytest.MonkeyPa
         assert calls * len(text) <= prescan.PRESCAN_AFTER + len(text)
     assert asked == [text] and calls * len(text) >= prescan.PRESCAN_AFTER
     assert prescan.may_hold("screens", "short text")  # short texts are never prescanned
+
+
+_UNIT = prescan.PRESCAN_MIN // 64
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aéèçşğıöüőűřžł×÷ß\n中 ", min_size=_UNIT, max_size=_UNIT))
+def test_census_is_the_alphabet_screen_letters(unit: str) -> None:
+    text = unit * 64  # long enough to be prescanned
+    found = prescan._prescan(text)
+    assert found is not None
+    assert found.letters == frozenset(plausibility._NOT_LATIN_LETTER_OR_NEWLINE.sub("", text).replace("\n", ""))
+
+
+def test_a_text_one_alphabet_holds_skips_the_alphabet_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Öğrenciler şehirde yürüyüş yaptı, çiçekler açtı.\n" * 100
+    monkeypatch.setattr(prescan, "_asked", prescan.PRESCAN_AFTER)
+    monkeypatch.setattr(plausibility, "_NOT_LATIN_LETTER_OR_NEWLINE", None)  # not needed
+    assert plausibility._alphabet_suspects(text) == []

@@ -1453,7 +1453,15 @@ MISFIT_SHARE = 0.05
 #: worth is still a loanword ("België en Curaçao" in Dutch, "L'Haÿ" in French).
 LINE_PAIR_SUSPECT = UNSEEN_PAIR_COST
 
-_NOT_LATIN_LETTER_OR_NEWLINE = re.compile("[^À-ÖØ-öø-ɏ\n]+")
+_ALPHABET_SCREEN_LETTERS = "À-ÖØ-öø-ɏ"
+_NOT_LATIN_LETTER_OR_NEWLINE = re.compile(f"[^{_ALPHABET_SCREEN_LETTERS}\n]+")
+
+
+def alphabet_screen_letters() -> str:
+    """Every letter the alphabet screen reads (``encfix.prescan`` takes their census)."""
+    return "".join(
+        chr(code) for first, last in _codes_of_class(_ALPHABET_SCREEN_LETTERS) for code in range(first, last + 1)
+    )
 
 
 def _alphabet_suspects(text: str, *, first: bool = False) -> list[tuple[int, int]]:
@@ -1465,6 +1473,11 @@ def _alphabet_suspects(text: str, *, first: bool = False) -> list[tuple[int, int
     line is judged by its set of letters (cached: lines share them); its letters are
     counted only when some are outliers. With ``first``, the first suspect line only.
     """
+    from encfix.prescan import latin_letters
+
+    present = latin_letters(text)  # on a long text, one RE2 pass has taken their census
+    if present is not None and not _letters_outside(present):
+        return []  # one alphabet holds every letter of the text, so every line's
     letters_by_line = _NOT_LATIN_LETTER_OR_NEWLINE.sub("", text)
     total = len(letters_by_line) - letters_by_line.count("\n")
     if not total:

@@ -20,10 +20,11 @@ checks they guard and named in ``_GATES``.
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-__all__ = ["GATE_NAMES", "PRESCAN_AFTER", "PRESCAN_MIN", "may_hold"]
+__all__ = ["GATE_NAMES", "PRESCAN_AFTER", "PRESCAN_MIN", "Prescan", "latin_letters", "may_hold"]
 
 #: Name -> (module, function returning the gate's RE2 pattern).
 _GATES: dict[str, tuple[str, str]] = {
@@ -59,49 +60,83 @@ def gate_pattern(name: str) -> str:
     return pattern
 
 
+@dataclass(frozen=True, slots=True)
+class Prescan:
+    """What the pass saw: the gates that matched, and which of the census letters occur."""
+
+    gates: frozenset[str]
+    letters: frozenset[str]
+
+
+@cache
+def _census() -> str:
+    """The letters the pass also counts: the accented Latin letters the alphabet screen
+    reads (a text whose letters one alphabet holds has no line that no alphabet does)."""
+    from encfix.plausibility import alphabet_screen_letters
+
+    return alphabet_screen_letters()
+
+
 @cache
 def _gate_set() -> Any:
-    """The compiled RE2 set of every gate, or None without RE2."""
+    """The compiled RE2 set: every gate, then a pattern for each census letter; or None
+    without RE2."""
     try:
         import re2
     except ImportError:  # pragma: no cover - google-re2 is a dependency; this is robustness
         return None
     options = re2.Options()
     options.max_mem = _MAX_MEM
-    gates = re2.Set.SearchSet(options)
+    patterns = re2.Set.SearchSet(options)
     for name in GATE_NAMES:
-        gates.Add(gate_pattern(name))
-    gates.Compile()
-    return gates
-
-
-_ALL = frozenset(GATE_NAMES)
+        patterns.Add(gate_pattern(name))
+    for letter in _census():
+        patterns.Add(f"\\x{{{ord(letter):x}}}")
+    patterns.Compile()
+    return patterns
 
 
 @lru_cache(maxsize=2)
-def _matched(text: str) -> frozenset[str]:
-    """The gates whose pattern occurs in ``text`` (every gate when it cannot be told).
+def _prescan(text: str) -> Prescan | None:
+    """What the pass sees in ``text``; None when it cannot be told (no RE2, a lone surrogate).
 
     Cached for the text being repaired: its stages ask in turn, and a string keeps its
     hash, so a repeat costs a dictionary lookup.
     """
-    gates = _gate_set()
-    if gates is None:
-        return _ALL
+    patterns = _gate_set()
+    if patterns is None:
+        return None
     try:
         data = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only
-        return _ALL
-    found = gates.Match(data)
-    return frozenset(GATE_NAMES[index] for index in found) if found else frozenset()
+    except UnicodeEncodeError:  # RE2 reads UTF-8 only
+        return None
+    found = patterns.Match(data) or []
+    gates = len(GATE_NAMES)
+    census = _census()
+    return Prescan(
+        gates=frozenset(GATE_NAMES[index] for index in found if index < gates),
+        letters=frozenset(census[index - gates] for index in found if index >= gates),
+    )
+
+
+def _scan(text: str) -> Prescan | None:
+    """The prescan of a long text, once this process has read enough to pay for it."""
+    global _asked
+    if len(text) < PRESCAN_MIN:
+        return None
+    if _asked < PRESCAN_AFTER:
+        _asked += len(text)
+        return None
+    return _prescan(text)
 
 
 def may_hold(name: str, text: str) -> bool:
     """False when the check gated by ``name`` can find nothing in ``text``."""
-    global _asked
-    if len(text) < PRESCAN_MIN:
-        return True
-    if _asked < PRESCAN_AFTER:
-        _asked += len(text)
-        return True
-    return name in _matched(text)
+    found = _scan(text)
+    return found is None or name in found.gates
+
+
+def latin_letters(text: str) -> frozenset[str] | None:
+    """The accented Latin letters of ``text`` (``_census``), or None when not prescanned."""
+    found = _scan(text)
+    return None if found is None else found.letters
