@@ -175,6 +175,13 @@ def test_leftover_gate_matches_wherever_a_leftover_counts(text: str) -> None:
         assert _matches("leftovers", text), text
 
 
+def test_lossy_marks_gate_is_the_marks() -> None:
+    from encfix.pipeline import _LOSSY_MARKS
+
+    assert all(_matches("lossy-marks", f"a{mark}b") for mark in _LOSSY_MARKS)
+    assert not _matches("lossy-marks", "锟 烫伤 ï ½ ?")
+
+
 def test_leftover_gate_passes_a_bilingual_page() -> None:
     assert _matches("leftovers", "由于天气\n網絡由于") and _matches("leftovers", "關系")
     assert not _matches("leftovers", "由于天气，于是改期。\n這家老字號的茶行已經傳到第三代。\n關係 關於 規範")
@@ -200,7 +207,7 @@ def test_long_texts_repair_the_same_with_and_without_gates(monkeypatch: pytest.M
     monkeypatch.setattr(prescan, "_asked", prescan.PRESCAN_AFTER)  # the gates are in use
     assert not prescan.may_hold("pairs", texts[0]) and not prescan.may_hold("gbk-runs", texts[0])
     with_gates = [repair_text(text) for text in texts]
-    monkeypatch.setattr(prescan, "_prescan", lambda text: None)  # as without RE2
+    monkeypatch.setattr(prescan, "_gate_set", lambda: None)  # as without RE2
     without = [repair_text(text) for text in texts]
     for gated, plain in zip(with_gates, without, strict=True):
         assert gated.output == plain.output

@@ -15,6 +15,8 @@ from functools import lru_cache
 from encfix.decoding import decode_bytes
 from encfix.options import Options
 from encfix.plausibility import forget_lines, has_suspicious
+from encfix.prescan import forget as forget_prescan
+from encfix.prescan import may_hold
 from encfix.report import Candidate, Decoding, Finding, LostSpan, Plan, Recode, Repair, Step
 from encfix.segments import Verdict, find_mojibake
 from encfix.spans import EditMap
@@ -141,8 +143,13 @@ def run_cleanups(text: str, options: Options) -> StageResult:
 _LOSSY_MARKS = ("\ufffd", "锟斤", "占쏙", "嚙踝", "鐃緒", "烫烫", "屯屯", "ï¿½")
 
 
+def lossy_marks_gate() -> str:
+    """The marks themselves, for RE2 (``encfix.prescan``)."""
+    return "|".join(_LOSSY_MARKS)
+
+
 def _has_lossy_marks(text: str) -> bool:
-    return any(mark in text for mark in _LOSSY_MARKS)
+    return may_hold("lossy-marks", text) and any(mark in text for mark in _LOSSY_MARKS)
 
 
 #: A '?' next to a character that is not ASCII: a hole, if anything is damaged around it.
@@ -230,6 +237,8 @@ def _decoding_findings(data: bytes, decoding: Decoding) -> list[Finding]:
 
 def _run(source: str | bytes, text: str, decoding: Decoding | None, options: Options) -> Repair:
     forget_lines()  # the judge's per-line cache is for one repair only
+    forget_prescan()  # so is what the prescan saw (a benchmark repeats a text)
+    _has_hole_marks.cache_clear()
     lossy = sys.modules.get("encfix.lossy")  # imported by the first repair that needs it
     if lossy is not None:
         lossy.forget_holes()  # so are the lossy stage's readings (a benchmark repeats a text)

@@ -1485,16 +1485,20 @@ def _alphabet_suspects(text: str, *, first: bool = False) -> list[tuple[int, int
     outliers = _letters_outside(frozenset(letters_by_line.replace("\n", "")))
     if not outliers:
         return []
+    lines = letters_by_line.split("\n")
+    # Only a line whose letters no one alphabet holds is looked at (and found in the text).
+    misfits = [
+        i
+        for i, letters in enumerate(lines)
+        if not outliers.isdisjoint(letters) and _letters_outside(frozenset(letters))
+    ]
     spans: list[tuple[int, int]] = []
-    line_start = 0
-    for line_letters in letters_by_line.split("\n"):
-        line_end = text.find("\n", line_start)
-        line_end = len(text) if line_end < 0 else line_end
-        if line_letters and not outliers.isdisjoint(line_letters):
-            spans.extend(_line_suspects(text, line_start, line_end, line_letters))
+    if misfits:
+        starts = [0, *(match.end() for match in _NEWLINE.finditer(text)), len(text) + 1]
+        for index in misfits:
+            spans.extend(_line_suspects(text, starts[index], starts[index + 1] - 1, lines[index]))
             if first and spans:
                 break
-        line_start = line_end + 1
     return spans
 
 

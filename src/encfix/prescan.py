@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-__all__ = ["GATE_NAMES", "PRESCAN_AFTER", "PRESCAN_MIN", "Prescan", "latin_letters", "may_hold"]
+__all__ = ["GATE_NAMES", "PRESCAN_AFTER", "PRESCAN_MIN", "Prescan", "forget", "latin_letters", "may_hold"]
 
 #: Name -> (module, function returning the gate's RE2 pattern).
 _GATES: dict[str, tuple[str, str]] = {
@@ -33,6 +33,7 @@ _GATES: dict[str, tuple[str, str]] = {
     "gbk-runs": ("encfix.cleanups.gbk_runs", "gate"),
     "pinyin": ("encfix.cleanups.pinyin", "gate"),
     "leftovers": ("encfix.cleanups.simplified", "gate"),
+    "lossy-marks": ("encfix.pipeline", "lossy_marks_gate"),
 }
 GATE_NAMES: tuple[str, ...] = tuple(_GATES)
 
@@ -117,6 +118,12 @@ def _prescan(text: str) -> Prescan | None:
         gates=frozenset(GATE_NAMES[index] for index in found if index < gates),
         letters=frozenset(census[index - gates] for index in found if index >= gates),
     )
+
+
+def forget() -> None:
+    """Drop what the pass saw (called at the start of each repair: a text repaired again
+    is scanned again, as a new one would be)."""
+    _prescan.cache_clear()
 
 
 def _scan(text: str) -> Prescan | None:
