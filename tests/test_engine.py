@@ -484,6 +484,15 @@ def test_a_named_letter_costs_little_but_a_foreign_one_word_still_costs() -> Non
     assert plausibility.letter_pair_misfit("il va à Paris") < plausibility.letter_pair_misfit("il va ŕ Paris")
 
 
+def test_a_letter_the_alphabet_writes_but_the_word_list_lacks_has_rare_pairs_not_unseen_ones() -> None:
+    # French writes ÿ in names only (L'Haÿ-les-Roses, Louÿs): its pair table holds no
+    # pair with it, and "aÿ", "ÿ " cost as much as damage does. They are rare, not
+    # unseen; a pair with a letter French does not write still is unseen.
+    assert plausibility.letter_pair_misfit("Haÿ") <= 2 * plausibility.RARE_PAIR_COST
+    assert plausibility.letter_pair_misfit("Haÿ") < 2 * plausibility.UNSEEN_PAIR_COST
+    assert plausibility.letter_pair_misfit("aÿź") >= 2 * plausibility.UNSEEN_PAIR_COST
+
+
 def test_a_repair_that_turns_a_letter_into_a_space_harms_the_word() -> None:
     layers = (Layer(encoding="cp866", wrong="cp1252"),)
     unit = "le ÿ et le Ÿ"

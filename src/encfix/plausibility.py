@@ -801,12 +801,29 @@ def _pair_vector(pair: str) -> tuple[str, tuple[float, ...]]:
     # pair of its letters, but at most a little: its own pairs are unknown, not unseen.
     borrowed = min(UNMODELLED_PAIR_COST, min(modelled, default=UNSEEN_PAIR_COST))
     costs = []
-    for _, table, letters in languages:
-        if table is not None:
-            costs.append(_level_cost(table.get(pair)))
-        else:
+    for (_, table, letters), unlisted in zip(languages, _letters_without_pairs(script), strict=True):
+        if table is None:
             costs.append(borrowed if pair[0] in letters and pair[1] in letters else UNSEEN_PAIR_COST)
+        elif unlisted.intersection(pair) and pair[0] in letters and pair[1] in letters:
+            # The alphabet writes the letter, but no word of the word list has it (French
+            # ÿ and æ are in names and Latin only: L'Haÿ, Louÿs, ex æquo): its pairs are
+            # rare, not unseen. Charged as unseen, "L'HAŸ" cost as much as two damaged pairs.
+            costs.append(RARE_PAIR_COST)
+        else:
+            costs.append(_level_cost(table.get(pair)))
     return script, tuple(costs)
+
+
+@cache
+def _letters_without_pairs(script: str) -> tuple[frozenset[str], ...]:
+    """Per language of a script, the letters beyond ASCII of its alphabet that its pair
+    table holds no pair of (French ÿ and æ, Italian î, Greek ΐ and ΰ); none for a
+    language without a table."""
+    found: list[frozenset[str]] = []
+    for _, table, letters in _pair_languages(script):
+        paired = frozenset("".join(table)) if table is not None else letters
+        found.append(frozenset(letter for letter in letters if letter > "\x7f" and letter not in paired))
+    return tuple(found)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1533,11 +1550,11 @@ def _is_unwritten(pair: str) -> bool:
     folded = pair.casefold()
     if len(folded) != 2:
         return False
-    script, _ = _pair_vector(folded)
+    script, costs = _pair_vector(folded)
     if not script:
         return False
-    tables = [table for _, table, _ in _pair_languages(script) if table is not None]
-    return bool(tables) and all(_level_cost(table.get(folded)) >= UNSEEN_PAIR_COST for table in tables)
+    modelled = [value for value, (_, table, _) in zip(costs, _pair_languages(script), strict=True) if table is not None]
+    return bool(modelled) and all(value >= UNSEEN_PAIR_COST for value in modelled)
 
 
 def _pair_suspects(text: str) -> list[tuple[int, int]]:
