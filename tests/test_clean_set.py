@@ -64,11 +64,7 @@ def test_clean_set_is_big_and_varied() -> None:
 
 #: Clean texts encfix still changes, each with what goes wrong (strict: fixing one fails
 #: its test, so that it leaves this list).
-KNOWN_FALSE_REPAIRS = {
-    # Ÿ is rare enough that cp1250's ź (the same byte) costs less: a letter named in
-    # capitals, one-letter words, and a pair "aÿ" the French word list lacks.
-    "special/upper/26.0": "a capital Ÿ reads better as cp1250's ź",
-}
+KNOWN_FALSE_REPAIRS: dict[str, str] = {}
 
 
 def test_clean_text_is_unchanged() -> None:
