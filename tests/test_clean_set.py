@@ -62,20 +62,9 @@ def test_clean_set_is_big_and_varied() -> None:
     assert any("\r\n" in text for _, text in CLEAN_SET)
 
 
-#: Clean texts encfix still changes, each with what goes wrong (strict: fixing one fails
-#: its test, so that it leaves this list).
-KNOWN_FALSE_REPAIRS = {
-    # Ÿ is rare enough that cp1250's ź (the same byte) costs less: a letter named in
-    # capitals, one-letter words, and a pair "aÿ" the French word list lacks.
-    "special/upper/26.0": "a capital Ÿ reads better as cp1250's ź",
-}
-
-
 def test_clean_text_is_unchanged() -> None:
     failures = []
     for label, text in CLEAN_SET:
-        if label in KNOWN_FALSE_REPAIRS:
-            continue
         repair = repair_text(text)
         if repair.output != text or repair.changed:
             failures.append((label, text, repair.output))
@@ -91,9 +80,7 @@ def test_clean_utf8_bytes_decode_unchanged() -> None:
     assert not failures, _describe(failures)
 
 
-SPECIAL = [
-    (label, text) for label, text in CLEAN_SET if label.startswith("special/") and label not in KNOWN_FALSE_REPAIRS
-]
+SPECIAL = [(label, text) for label, text in CLEAN_SET if label.startswith("special/")]
 
 
 @pytest.mark.parametrize("text", [text for _, text in SPECIAL], ids=[label for label, _ in SPECIAL])
@@ -101,10 +88,3 @@ def test_special_line_is_unchanged(text: str) -> None:
     repair = repair_text(text)
     assert repair.output == text
     assert not repair.changed
-
-
-@pytest.mark.xfail(strict=True, reason="known false repairs (KNOWN_FALSE_REPAIRS)")
-@pytest.mark.parametrize("label", sorted(KNOWN_FALSE_REPAIRS))
-def test_known_false_repair(label: str) -> None:
-    text = dict(CLEAN_SET)[label]
-    assert repair_text(text).output == text

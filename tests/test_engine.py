@@ -484,6 +484,53 @@ def test_a_named_letter_costs_little_but_a_foreign_one_word_still_costs() -> Non
     assert plausibility.letter_pair_misfit("il va à Paris") < plausibility.letter_pair_misfit("il va ŕ Paris")
 
 
+def test_a_letter_the_alphabet_writes_but_the_word_list_lacks_has_rare_pairs_not_unseen_ones() -> None:
+    # French writes ÿ in names only (L'Haÿ-les-Roses, Louÿs): its pair table holds no
+    # pair with it, and "aÿ", "ÿ " cost as much as damage does. They are rare, not
+    # unseen; a pair with a letter French does not write still is unseen.
+    assert plausibility.letter_pair_misfit("Haÿ") <= 2 * plausibility.RARE_PAIR_COST
+    assert plausibility.letter_pair_misfit("Haÿ") < 2 * plausibility.UNSEEN_PAIR_COST
+    assert plausibility.letter_pair_misfit("aÿź") >= 2 * plausibility.UNSEEN_PAIR_COST
+
+
+def test_a_small_letter_in_a_line_of_capitals_costs_what_its_line_in_small_letters_does_not() -> None:
+    # cp1252's Ÿ is cp1250's ź: a wrong code page writes small letters among capitals,
+    # which text in capitals does not. The ASCII letters, which it leaves alone, say
+    # the line is in capitals.
+    capitals = "L’HAź-LES-ROSES : LE ź ET LE ź"
+    small = "L’Haź-les-Roses : le ź et le ź"
+    assert plausibility.cost(capitals) >= plausibility.cost(small) + 3 * plausibility.SMALL_IN_CAPITALS_COST
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le TGV à Paris",  # small ASCII letters: the line is not in capitals
+        "GROßE STRAßE",  # ß has no capital of its own in common use
+        "NATO и США",  # the ASCII capitals say nothing of the Cyrillic
+        "ŁÓDź",  # no ASCII letters to say how the line is written
+    ],
+)
+def test_small_letters_are_judged_only_in_lines_whose_ascii_letters_are_capitals(text: str) -> None:
+    assert plausibility._small_letters_in_capitals(text) == 0.0
+
+
+def test_a_small_letter_before_a_capital_is_charged_once() -> None:
+    # "äABAC" is a case inversion (``_letter_pair_cost``); the line's capitals add nothing.
+    assert plausibility._small_letters_in_capitals("ÄABAC, äABAC") == 0.0
+    assert (
+        plausibility._small_letters_in_capitals("HAź-LES, LE ź ET\nle ź et") == 2 * plausibility.SMALL_IN_CAPITALS_COST
+    )
+
+
+def test_a_french_name_in_capitals_is_not_read_as_cp1250() -> None:
+    # The clean set's "special/upper/26.0": as cp1250 read as cp1252, each Ÿ is a ź.
+    clean = "L’HAŸ-LES-ROSES : LE Ÿ ET LE Ÿ SONT RARES MAIS VALIDES."
+    repair = repair_text(clean)
+    assert repair.output == clean
+    assert not repair.changed
+
+
 def test_a_repair_that_turns_a_letter_into_a_space_harms_the_word() -> None:
     layers = (Layer(encoding="cp866", wrong="cp1252"),)
     unit = "le ÿ et le Ÿ"

@@ -10,8 +10,9 @@ assumed:
   the rest of the 11,172); private-use, control, unassigned and box-drawing characters
   are rare in text and common in mojibake;
 * what stands next to what: a script switch inside a word, an upper-case letter after a
-  lower-case one, an accented letter glued to a Latin-1 symbol ("Ã©"), runs of accented
-  letters ("Ïðèâåò");
+  lower-case one, a small accented letter in a line written in capitals ("LE ź ET"),
+  an accented letter glued to a Latin-1 symbol ("Ã©"), runs of accented letters
+  ("Ïðèâåò");
 * whether the letters of an alphabetic script fit one real language's alphabet
   (Czech text decoded as cp1252 shows "ø", "è", "ù" that no single language uses
   together).
@@ -802,12 +803,29 @@ def _pair_vector(pair: str) -> tuple[str, tuple[float, ...]]:
     # pair of its letters, but at most a little: its own pairs are unknown, not unseen.
     borrowed = min(UNMODELLED_PAIR_COST, min(modelled, default=UNSEEN_PAIR_COST))
     costs = []
-    for _, table, letters in languages:
-        if table is not None:
-            costs.append(_level_cost(table.get(pair)))
-        else:
+    for (_, table, letters), unlisted in zip(languages, _letters_without_pairs(script), strict=True):
+        if table is None:
             costs.append(borrowed if pair[0] in letters and pair[1] in letters else UNSEEN_PAIR_COST)
+        elif unlisted.intersection(pair) and pair[0] in letters and pair[1] in letters:
+            # The alphabet writes the letter, but no word of the word list has it (French
+            # ÿ and æ are in names and Latin only: L'Haÿ, Louÿs, ex æquo): its pairs are
+            # rare, not unseen. Charged as unseen, "L'HAŸ" cost as much as two damaged pairs.
+            costs.append(RARE_PAIR_COST)
+        else:
+            costs.append(_level_cost(table.get(pair)))
     return script, tuple(costs)
+
+
+@cache
+def _letters_without_pairs(script: str) -> tuple[frozenset[str], ...]:
+    """Per language of a script, the letters beyond ASCII of its alphabet that its pair
+    table holds no pair of (French ÿ and æ, Italian î, Greek ΐ and ΰ); none for a
+    language without a table."""
+    found: list[frozenset[str]] = []
+    for _, table, letters in _pair_languages(script):
+        paired = frozenset("".join(table)) if table is not None else letters
+        found.append(frozenset(letter for letter in letters if letter > "\x7f" and letter not in paired))
+    return tuple(found)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1046,11 +1064,13 @@ def cost(text: str) -> float:
     total = 0.0
     script_counts: Counter[str] = Counter()
     alphabetic = False
+    has_small_letter = False
     for char, count in counts.items():
         if ord(char) < 0x80 and (char.isalnum() or char in " \n"):
             continue
         info = char_info(char)
         total += info.cost * count
+        has_small_letter = has_small_letter or (info.case == "lower" and info.script == "latin")
         if info.script:
             script_counts[info.script] += count
             alphabetic = alphabetic or (info.script in _ALPHABETS_BY_SCRIPT and info.is_word)
@@ -1066,6 +1086,8 @@ def cost(text: str) -> float:
     if any(map(_is_capital_pair, pairs)):
         words = Counter(_WORD_WITH_MODELLED_LETTER.findall(text))
         total += sum(_case_cost(word) * n for word, n in words.items())
+    if has_small_letter:
+        total += _small_letters_in_capitals(text)
     total += _script_switches(text, frozenset(script_counts)) + _letter_repeats(text)
     total += SPACED_HAN_COST * len(_SPACED_HAN.findall(text))
     total += VOWEL_RUN_COST * sum(len(run) - 2 for run in _CYRILLIC_VOWEL_RUN.findall(text))
@@ -1116,6 +1138,65 @@ def _case_cost(word: str) -> float:
 
 #: What each pair of capitals costs in a word that also has small letters ("оПХБЕР").
 MIXED_CASE_SHOUT_COST = 0.5
+
+
+#: What a small letter beyond ASCII costs in a line whose ASCII letters are capitals
+#: (``_small_letters_in_capitals``).
+SMALL_IN_CAPITALS_COST = 2.0
+_ASCII_SMALL = re.compile("[a-z]")
+_TWO_ASCII_CAPITALS = re.compile("[A-Z].*[A-Z]")
+
+
+def _has_own_capital(char: str) -> bool:
+    """Whether a small letter has one capital that lowers back to it: not "ß" ("SS"),
+    dotless "ı" (I is i's) or "µ" (the micro sign's capital is Greek)."""
+    capital = char.upper()
+    return len(capital) == 1 and capital != char and capital.lower() == char
+
+
+@cache
+def _small_latin_letter() -> re.Pattern[str]:
+    """A small Latin letter beyond ASCII with a capital of its own, not followed by a
+    Latin capital (that pair is a case inversion, ``_letter_pair_cost``, charged already)."""
+    small: list[str] = []
+    capitals: list[str] = []
+    for code in itertools.chain(range(0x250), range(0x1E00, 0x1F00)):
+        char = chr(code)
+        category = unicodedata.category(char)
+        if category == "Ll" and code >= 0x80 and _has_own_capital(char):
+            small.append(char)
+        elif category in ("Lu", "Lt"):
+            capitals.append(char)
+    return re.compile(f"[{_char_class(small)}](?![{_char_class(capitals)}])")
+
+
+def _char_class(chars: list[str]) -> str:
+    """The contents of a regex class that matches exactly ``chars`` (in code point order)."""
+    parts: list[str] = []
+    for _, run in itertools.groupby(enumerate(map(ord, chars)), key=lambda pair: pair[1] - pair[0]):
+        codes = [code for _, code in run]
+        parts.append(re.escape(chr(codes[0])) + (f"-{re.escape(chr(codes[-1]))}" if len(codes) > 1 else ""))
+    return "".join(parts)
+
+
+def _small_letters_in_capitals(text: str) -> float:
+    """Small Latin letters beyond ASCII in lines whose ASCII letters are all capitals:
+    "L’HAź-LES-ROSES : LE ź ET LE ź SONT RARES" (cp1252's Ÿ read as cp1250's ź).
+
+    A wrong code page changes the letters beyond ASCII and leaves the ASCII ones as
+    they were, so these tell how the line is written. Text in capitals writes its
+    accented letters in capitals too, but for those without a capital of their own
+    ("GROßE"); a small one is what a code page makes of a capital that another code
+    page spells with the same byte as a small letter (Ÿ and ź, Œ and Ś, Š and š ...).
+    Letters of other scripts are not judged: the ASCII capitals of "NATO и США" say
+    nothing of how the Cyrillic is written.
+    """
+    small = _small_latin_letter()
+    found = 0
+    for line in text.split("\n") if "\n" in text else (text,):
+        if _ASCII_SMALL.search(line) is None and _TWO_ASCII_CAPITALS.search(line) is not None:
+            found += len(small.findall(line))
+    return SMALL_IN_CAPITALS_COST * found
 
 
 def _vowel_shortage(counts: Counter[str], letters: int) -> float:
@@ -1551,11 +1632,11 @@ def _is_unwritten(pair: str) -> bool:
     folded = pair.casefold()
     if len(folded) != 2:
         return False
-    script, _ = _pair_vector(folded)
+    script, costs = _pair_vector(folded)
     if not script:
         return False
-    tables = [table for _, table, _ in _pair_languages(script) if table is not None]
-    return bool(tables) and all(_level_cost(table.get(folded)) >= UNSEEN_PAIR_COST for table in tables)
+    modelled = [value for value, (_, table, _) in zip(costs, _pair_languages(script), strict=True) if table is not None]
+    return bool(modelled) and all(value >= UNSEEN_PAIR_COST for value in modelled)
 
 
 def _pair_suspects(text: str) -> list[tuple[int, int]]:
