@@ -251,3 +251,21 @@ def test_a_text_one_alphabet_holds_skips_the_alphabet_screen(monkeypatch: pytest
     monkeypatch.setattr(prescan, "_asked", prescan.PRESCAN_AFTER)
     monkeypatch.setattr(plausibility, "_NOT_LATIN_LETTER_OR_NEWLINE", None)  # not needed
     assert plausibility._alphabet_suspects(text) == []
+
+
+def test_a_failed_pass_skips_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # RE2 answers "no match" when its automaton runs out of memory; that must read as
+    # "cannot be told", not as "no gate matched".
+    class Failed:
+        def Match(self, data: bytes) -> None:
+            return None
+
+    text = "Ã©tÃ© " * prescan.PRESCAN_MIN
+    monkeypatch.setattr(prescan, "_asked", prescan.PRESCAN_AFTER)
+    prescan.forget()
+    assert not prescan.may_hold("lossy-marks", text)  # the real pass: no lossy mark
+    prescan.forget()
+    monkeypatch.setattr(prescan, "_gate_set", lambda: Failed())
+    assert prescan._prescan(text) is None
+    assert prescan.may_hold("lossy-marks", text) and prescan.may_hold("screens", text)
+    prescan.forget()

@@ -13,8 +13,13 @@ match lets the check be skipped; one that matches proves nothing, and the check 
 as it always does. So every result is the same with and without the gates: without
 RE2 (or for a text it cannot scan) every gate counts as matched.
 
+The same pass takes a census of the accented Latin letters the alphabet screen reads:
+a text whose letters one alphabet holds has no line that no alphabet does, and the
+screen stops there (``latin_letters``).
+
 Gates are RE2 patterns (no look-around; ``\\x{...}`` escapes), defined beside the
-checks they guard and named in ``_GATES``.
+checks they guard and named in ``_GATES``. What the pass saw is kept for the text being
+repaired and dropped at the start of the next repair (``forget``).
 """
 
 from __future__ import annotations
@@ -93,7 +98,15 @@ def _gate_set() -> Any:
         patterns.Add(gate_pattern(name))
     for letter in _census():
         patterns.Add(f"\\x{{{ord(letter):x}}}")
-    patterns.Compile()
+    # Last, the end of the text, which every pass that gets there matches: RE2 answers
+    # "nothing matched" when its automaton runs out of memory on a text, and that must
+    # not skip a check. (The empty pattern would say the same, but matches at every
+    # position and doubles the pass.)
+    patterns.Add(r"\z")
+    try:
+        patterns.Compile()
+    except re2.error:  # pragma: no cover - too large for the memory budget
+        return None
     return patterns
 
 
@@ -114,9 +127,11 @@ def _prescan(text: str) -> Prescan | None:
     found = patterns.Match(data) or []
     gates = len(GATE_NAMES)
     census = _census()
+    if gates + len(census) not in found:
+        return None  # the pass failed (see ``_gate_set``)
     return Prescan(
         gates=frozenset(GATE_NAMES[index] for index in found if index < gates),
-        letters=frozenset(census[index - gates] for index in found if index >= gates),
+        letters=frozenset(census[index - gates] for index in found if gates <= index < gates + len(census)),
     )
 
 
