@@ -1167,16 +1167,9 @@ def _small_latin_letter() -> re.Pattern[str]:
             small.append(char)
         elif category in ("Lu", "Lt"):
             capitals.append(char)
-    return re.compile(f"[{_char_class(small)}](?![{_char_class(capitals)}])")
-
-
-def _char_class(chars: list[str]) -> str:
-    """The contents of a regex class that matches exactly ``chars`` (in code point order)."""
-    parts: list[str] = []
-    for _, run in itertools.groupby(enumerate(map(ord, chars)), key=lambda pair: pair[1] - pair[0]):
-        codes = [code for _, code in run]
-        parts.append(re.escape(chr(codes[0])) + (f"-{re.escape(chr(codes[-1]))}" if len(codes) > 1 else ""))
-    return "".join(parts)
+    return re.compile(
+        f"[{_sre_ranges(_code_ranges(map(ord, small)))}](?![{_sre_ranges(_code_ranges(map(ord, capitals)))}])"
+    )
 
 
 def _small_letters_in_capitals(text: str) -> float:
@@ -1193,7 +1186,7 @@ def _small_letters_in_capitals(text: str) -> float:
     """
     small = _small_latin_letter()
     found = 0
-    for line in text.split("\n") if "\n" in text else (text,):
+    for line in text.split("\n"):
         if _ASCII_SMALL.search(line) is None and _TWO_ASCII_CAPITALS.search(line) is not None:
             found += len(small.findall(line))
     return SMALL_IN_CAPITALS_COST * found
@@ -1353,8 +1346,10 @@ def _screen_parts() -> _ScreenParts:
     """The classes, built from the same tables as the cost, so that the screen and the
     judge agree."""
     common_han, _ = _han_tiers()
-    rare_han = "".join(_ranges_excluding(0x4E00, 0x9FFF, common_han)) + "\u3400-\u4dbf\uf900-\ufaff"
-    rare_hangul = "".join(_ranges_excluding(0xAC00, 0xD7A3, _hangul_common()))
+    rare_han = (
+        _sre_ranges(_ranges_without([(0x4E00, 0x9FFF)], sorted(map(ord, common_han)))) + "\u3400-\u4dbf\uf900-\ufaff"
+    )
+    rare_hangul = _sre_ranges(_ranges_without([(0xAC00, 0xD7A3)], sorted(map(ord, _hangul_common()))))
     return _ScreenParts(
         single=(
             "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"  # controls
@@ -1486,19 +1481,6 @@ def _quick_screen() -> re.Pattern[str]:
     other_branches = "|".join((single, *others, rare_cjk))
     cjk_branches = "|".join((run_start, rare_cjk, single))
     return re.compile(f"[{starts}](?:(?<![{parts.cjk}])(?:{other_branches})|(?<=[{parts.cjk}])(?:{cjk_branches}))")
-
-
-def _ranges_excluding(first: int, last: int, excluded: frozenset[str]) -> list[str]:
-    parts: list[str] = []
-    start: int | None = None
-    for code in range(first, last + 2):
-        inside = code <= last and chr(code) not in excluded
-        if inside and start is None:
-            start = code
-        elif not inside and start is not None:
-            parts.append(re.escape(chr(start)) + ("-" + re.escape(chr(code - 1)) if code - 1 > start else ""))
-            start = None
-    return parts
 
 
 _LINE_TEXT = re.compile("[^\n]+")
@@ -1774,14 +1756,9 @@ def _codes_of_class(body: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def _gate_class(*bodies: str) -> str:
-    """An RE2 class of the characters of Python class bodies."""
-    parts = [
-        f"\\x{{{first:x}}}" + (f"-\\x{{{last:x}}}" if last > first else "")
-        for body in bodies
-        for first, last in _codes_of_class(body)
-    ]
-    return "[" + "".join(parts) + "]"
+def _gate_class(*bodies: str, negated: bool = False) -> str:
+    """An RE2 class of the characters of Python class bodies (or of all others)."""
+    return _re2_ranges([span for body in bodies for span in _codes_of_class(body)], negated=negated)
 
 
 @cache
@@ -1794,16 +1771,15 @@ def screen_gate() -> str:
     """
     parts = _screen_parts()
     g = _gate_class
-    cjk, not_cjk = g(parts.cjk), "[^" + g(parts.cjk)[1:]
+    cjk, not_cjk = g(parts.cjk), g(parts.cjk, negated=True)
     latin = g("A-Za-z")
-    cyrillic = "А-ЯЁа-яё"
     branches = [
         g(parts.single),
         f"{g('Â-ß')}{g(parts.continuation)}|{g('à-ô')}{g(parts.continuation)}{{2}}",
         f"{g('В-ф')}{g(parts.cp1251_symbols)}",
         f"{g('В-Я')}{g('ЂЃЉЊЌЋЏђѓљњќћџЈЅѕ')}",
         f"{g('а-яёα-ωเ')}{g('А-ЯЁΑ-Ωธน')}",
-        f"{g('ъЪ')}(?:[^{g(cyrillic)[1:-1]}]|$)",
+        f"{g('ъЪ')}(?:{g('А-ЯЁа-яё', negated=True)}|$)",
         f"{g('А-ЯЁ')}{{5}}",
         f"{g(parts.rare_cjk)}[^\\s]?{g(parts.rare_cjk, parts.kana)}",
         f"{g('À-ÖØ-öø-ÿ')}{{3}}",
@@ -1918,8 +1894,20 @@ def _ranges_without(ranges: list[tuple[int, int]], cut: list[int]) -> list[tuple
     return left
 
 
-def _re2_ranges(ranges: list[tuple[int, int]]) -> str:
-    return "[" + "".join(f"\\x{{{a:x}}}" + (f"-\\x{{{b:x}}}" if b > a else "") for a, b in ranges) + "]"
+def _re2_ranges(ranges: list[tuple[int, int]], *, negated: bool = False) -> str:
+    """An RE2 class of (first, last) ranges, as hexadecimal escapes."""
+    inside = "".join(f"\\x{{{a:x}}}" + (f"-\\x{{{b:x}}}" if b > a else "") for a, b in ranges)
+    return f"[^{inside}]" if negated else f"[{inside}]"
+
+
+def _class_excluding(first: int, last: int, excluded: frozenset[str]) -> str:
+    """The contents of a Python regex class of ``first``-``last`` but ``excluded``."""
+    return _sre_ranges(_ranges_without([(first, last)], sorted(map(ord, excluded))))
+
+
+def _sre_ranges(ranges: list[tuple[int, int]]) -> str:
+    """The contents of a Python regex class of (first, last) ranges."""
+    return "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges)
 
 
 def _re2_class(codes: Iterable[int]) -> str:

@@ -64,7 +64,8 @@ NAME = "gbk-runs"
 _PUA_FIRST, _PUA_LAST = "\ue000", "\ue765"
 _CLOSED_LATER = re.compile(r"[^()\n?]{1,30}\)")
 _TAG_REMNANT = re.compile(r"/?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>\n]{0,200})?>")
-_SYLLABLE = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[1-5]?"
+_TONE_LETTERS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_SYLLABLE = f"[a-z{_TONE_LETTERS}]{{1,6}}[1-5]?"
 _READING_REMNANT = re.compile(_SYLLABLE + r"\)")
 _LEFT_CONTEXT = 6
 _MAX_WINDOW = 160
@@ -967,19 +968,22 @@ _DAMAGE_SIGNS = re.compile(
 #: what a key, a tag or a trail byte starts with after it, or a '?' that cuts a tone
 #: letter. A clean page's question marks (after Latin, Cyrillic, Arabic words, before
 #: a space or a quote) fail it, and then no sign is looked for.
+_CARRIER = "\ue000-\ue765"
+_HAN_OR_COMPAT = "\u3400-\u9fff\uf900-\ufaff"
 _MAYBE_DAMAGED = re.compile(
-    "[\ue000-\ue765?](?:(?<=[\ue000-\ue765])"
-    "|(?<=[\u3400-\u9fff\uf900-\ufaff)]\\?)"
-    "|(?=[/@-~\u3400-\u9fff\uf900-\ufaffāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
+    f"[{_CARRIER}?](?:(?<=[{_CARRIER}])"
+    f"|(?<=[{_HAN_OR_COMPAT})]\\?)"
+    f"|(?=[/@-~{_HAN_OR_COMPAT}{_TONE_LETTERS}])"
     "|(?<=[a-z]\\?)(?=[^\x00-\x7f]|\\?))"
 )
 
 
 def gate() -> str:
     """``_MAYBE_DAMAGED`` for RE2 (``encfix.prescan``): the look-arounds spelled out."""
-    han = "\\x{3400}-\\x{9fff}\\x{f900}-\\x{faff}"
-    tones = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-    return f"[\\x{{e000}}-\\x{{e765}}]|[{han})]\\?|\\?[/@-~{han}{tones}]|[a-z]\\?(?:[^\\x00-\\x7f]|\\?)"
+    return (
+        f"[{_CARRIER}]|[{_HAN_OR_COMPAT})]\\?|\\?[/@-~{_HAN_OR_COMPAT}{_TONE_LETTERS}]"
+        r"|[a-z]\?(?:[^\x00-\x7f]|\?)"
+    )
 
 
 def _looks_damaged(text: str) -> bool:

@@ -70,20 +70,19 @@ class Signature:
         return self.traditional_chars >= _TRADITIONAL_ONLY_MIN and sum(n for _, n in self.leftovers) >= _MIN_LEFTOVERS
 
 
-def _leftover_pattern() -> re.Pattern[str]:
-    """Where a leftover starts: its first character, the rest looked ahead for.
-
-    One C-level scan, skipping to the first characters; a match is one character long,
-    so two leftovers that overlap ("關于是") are both found, as ``str.count`` of each
-    would find them.
-    """
-    by_first: dict[str, list[str]] = {}
-    for leftover in _LEFTOVERS:
-        by_first.setdefault(leftover[0], []).append(re.escape(leftover[1:]))
-    return re.compile("|".join(f"{re.escape(first)}(?={'|'.join(rests)})" for first, rests in by_first.items()))
-
-
-_LEFTOVER_START = _leftover_pattern()
+#: The leftovers by first character.
+_LEFTOVERS_BY_FIRST: dict[str, list[str]] = {}
+for _leftover in _LEFTOVERS:
+    _LEFTOVERS_BY_FIRST.setdefault(_leftover[0], []).append(_leftover)
+#: Where a leftover starts: its first character, the rest looked ahead for. One C-level
+#: scan, skipping to the first characters; a match is one character long, so two
+#: leftovers that overlap ("關于是") are both found, as ``str.count`` of each would.
+_LEFTOVER_START = re.compile(
+    "|".join(
+        f"{re.escape(first)}(?={'|'.join(re.escape(leftover[1:]) for leftover in leftovers)})"
+        for first, leftovers in _LEFTOVERS_BY_FIRST.items()
+    )
+)
 
 
 def gate() -> str:
@@ -113,7 +112,7 @@ def _leftover_counts(text: str) -> tuple[tuple[str, int], ...]:
             end = text.find("\n", match.start())
             traditional_line[start] = _traditional().search(text, start, len(text) if end < 0 else end) is not None
         if traditional_line[start]:
-            for leftover in _LEFTOVERS:
+            for leftover in _LEFTOVERS_BY_FIRST[match.group()]:
                 if text.startswith(leftover, match.start()):
                     counts[leftover] += 1
     return tuple((leftover, count) for leftover, count in counts.items() if count)
