@@ -836,6 +836,31 @@ def test_a_name_from_another_language_pays_once_not_for_each_foreign_pair(clean:
     assert repair_text(clean).output == clean
 
 
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "Zoë Saldaña and Søren Kierkegaard",
+        "Võru / Æsir / Martin Ødegaard",
+        "Bodø; Düsseldorf; Curaçao",
+        "Æsir – Kaunas – Logroño – Recep Tayyip Erdoğan",
+    ],
+)
+def test_a_name_pays_for_its_language_in_its_pairs_not_again_in_the_alphabet(clean: str) -> None:
+    # The line's alphabet charged each foreign letter of a name (2.5 bits), on top of the
+    # name's own NAME_LANGUAGE_COST: a mac-roman reading that makes the letters into
+    # signs ("Zo‘ Salda–a") won by ten bits.
+    assert plausibility.line_alphabet_misfit(clean) == 0.0
+    assert repair_text(clean).output == clean
+
+
+def test_mojibake_in_capitals_is_no_name() -> None:
+    # Words of capitals and letters beyond ASCII ("ÃªÂ", "Ã©tÃ©") keep their letters'
+    # misfit: they are the evidence of damage.
+    assert plausibility.line_alphabet_misfit("Le cafÃ© Ãªtre Ã©tÃ©") > 0
+    clean = "Mój brat zaczął uczyć się gry na gitarze, Zoë."
+    assert repair_text(enc.decode(enc.encode(clean, "utf-8"), "cp1252")).output == clean
+
+
 def test_a_capitalised_word_starting_a_sentence_is_judged_with_its_line() -> None:
     # "Dìkuji" would be a cheap name (pinyin writes each of its pairs); at the start of
     # a sentence it is a Czech word read as cp1252, and the line says so.

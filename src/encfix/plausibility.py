@@ -701,11 +701,35 @@ def forget_lines() -> None:
     _LINE_PAIR_MISFITS.clear()
 
 
+def _is_name_shaped(word: str) -> bool:
+    return word.istitle() and len(word) >= 3 and 3 * len(word.encode("ascii", "ignore")) >= 2 * len(word)
+
+
+def _without_names(line: str, counts: Counter[str]) -> Counter[str]:
+    """A line's letter counts without the letters of its names: a name pays for being in
+    another language in its letter pairs (``NAME_LANGUAGE_COST``), once.
+
+    Only a word written as a Latin name is ("Zoë", "Ødegaard", "Şahin"): in capitalised
+    form, its letters mostly ASCII. Mojibake is full of capitals and of words made of
+    letters beyond ASCII ("ÂžÃ", "Ãªme"), and those letters are the evidence of damage.
+    """
+    names = [
+        (word, count) for (word, is_name), count in _words_and_names(line).items() if is_name and _is_name_shaped(word)
+    ]
+    if not names:
+        return counts
+    left = Counter(counts)
+    for word, count in names:
+        for char in word:
+            left[char] -= count
+    return +left
+
+
 def _line_misfit(line: str) -> float:
     misfit = _LINE_MISFITS.get(line)
     if misfit is None:
         letters = _MODELLED_LETTER.findall(line)
-        misfit = _counts_misfit(Counter(letters)) if letters else 0.0
+        misfit = _counts_misfit(_without_names(line, Counter(letters))) if letters else 0.0
         if len(_LINE_MISFITS) >= _LINE_MISFITS_MAX:
             _LINE_MISFITS.clear()
         if len(line) <= _CACHED_LINE_LENGTH:
@@ -720,7 +744,7 @@ def _alphabet_misfit(text: str, counts: Counter[str] | None = None) -> float:
     neither language's alphabet should be charged for the other's letters.
     """
     if counts is not None and "\n" not in text:
-        return 0.0 + _counts_misfit(counts)
+        return 0.0 + _counts_misfit(_without_names(text, counts))
     total = 0.0
     for line in text.split("\n"):
         total += _line_misfit(line)
